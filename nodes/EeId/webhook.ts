@@ -1,0 +1,33 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { InputError } from '../shared/errors';
+import { verifyHmacSha256 } from '../shared/webhookSecurity';
+import type { EeIdWebhookBody } from './types';
+
+export const EEID_WEBHOOK_PATH = 'eeid/webhooks/identification_requests';
+export const EEID_SIGNATURE_HEADER = 'x-hmac-signature';
+
+/**
+ * eeID signs the body it serialized, but deliveries have been seen whose bytes differ from the signed ones
+ * in whitespace only, so the body without any whitespace is the second candidate.
+ */
+export function isEeIdSignatureValid(rawBody: Buffer, signature: string | undefined, clientSecret: string): boolean {
+	const compact = Buffer.from(rawBody.toString('utf8').replace(/\s+/g, ''), 'utf8');
+	return verifyHmacSha256({ secret: clientSecret, payloads: [rawBody, compact], signature, encoding: 'hex' });
+}
+
+export function parseEeIdWebhookBody(rawBody: Buffer): EeIdWebhookBody {
+	let body: IDataObject;
+	try {
+		body = JSON.parse(rawBody.toString('utf8')) as IDataObject;
+	} catch {
+		throw new InputError('The eeID webhook body is not JSON', 'eeID sends {identification_request_id, client_id, reference}.');
+	}
+	if (typeof body?.identification_request_id !== 'string' || typeof body.client_id !== 'string') {
+		throw new InputError(
+			'The eeID webhook body lacks identification_request_id or client_id',
+			'eeID sends {identification_request_id, client_id, reference}.',
+		);
+	}
+	return body as unknown as EeIdWebhookBody;
+}
