@@ -17,3 +17,4 @@ export { runWebhook } from './webhook';
 export type { WebhookRequestInput } from './webhook-request';
 export type { HarnessResponse } from './webhook-response';
 export type { NodeRunOptions } from './workflow';
+export { startWebhookBridge, type WebhookBridge } from './webhook-bridge';

@@ -1,0 +1,117 @@
+/**
+ * The whole product running for real, shared by `npm run dev` and `npm run test:e2e`: the harness installed,
+ * this package built and installed into n8n as a community package, every provider sandbox, n8n, the owner,
+ * a credential per sandbox, each provider's preparations, the demo workflows imported (webhook-driven ones
+ * activated) and the sandboxes wired to n8n.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { SandboxClock } from '../../test/sandbox/framework';
+import { simulators, type ProviderId } from '../../test/sandbox/registry';
+import { providers } from '../providers';
+import type { RunningSandbox, Stack, StackCredential } from '../providers/types';
+import { ensureHarness } from './harness';
+import { dim, info, step, green, red } from './log';
+import { N8nClient, startN8n, type N8nInstance, type Owner } from './n8n';
+import { buildPackage, installIntoN8n, packageName } from './package';
+import { harnessDir } from './paths';
+import { importWorkflow } from './workflows';
+
+export const logsDir = join(harnessDir, 'logs');
+
+export interface StackOptions {
+	mode: 'dev' | 'e2e';
+	userFolder: string;
+	/** Start from an empty user folder (always for e2e; `npm run dev -- --reset`). */
+	fresh: boolean;
+	port: number;
+	brokerPort: number;
+	/** First sandbox port (the next ones follow); 0 for ephemeral ports. */
+	sandboxPortBase: number;
+	owner: Owner;
+	/** Replace demo workflows that exist already (e2e) instead of keeping them (dev). */
+	replaceWorkflows: boolean;
+}
+
+export interface RunningStack {
+	stack: Stack;
+	stop(): Promise<void>;
+}
+
+export async function bringUp(options: StackOptions): Promise<RunningStack> {
+	mkdirSync(logsDir, { recursive: true });
+	const n8nLog = join(logsDir, `${options.mode}-n8n.log`);
+	const buildLog = join(logsDir, `${options.mode}-build.log`);
+	writeFileSync(n8nLog, '');
+	writeFileSync(buildLog, '');
+
+	const started: { sandboxes: RunningSandbox[]; n8n?: N8nInstance } = { sandboxes: [] };
+	const stop = async () => {
+		if (started.n8n) await step('Stopping n8n', () => started.n8n!.stop());
+		if (started.sandboxes.length) {
+			await step('Stopping the sandboxes', () => Promise.all(started.sandboxes.map((s) => s.stop())).then(() => undefined));
+		}
+		started.sandboxes = [];
+		started.n8n = undefined;
+	};
+
+	try {
+		await ensureHarness();
+		await step(`Building ${packageName} (npm run build)`, () => buildPackage(buildLog));
+		if (options.fresh) rmSync(options.userFolder, { recursive: true, force: true });
+		mkdirSync(options.userFolder, { recursive: true });
+		const installedAt = installIntoN8n(options.userFolder);
+		info(dim(`  installed as a community package: ${installedAt}`));
+
+		const sandboxes = new Map<ProviderId, RunningSandbox>();
+		await step(`Starting the sandboxes (${simulators.map((s) => s.provider).join(', ')})`, async () => {
+			for (const [index, entry] of simulators.entries()) {
+				const port = options.sandboxPortBase === 0 ? 0 : options.sandboxPortBase + index;
+				// dev: the clock runs with real time (a token expires after its lifetime, as with the real provider);
+				// e2e: frozen, so that nothing depends on timing luck.
+				const running = await entry.start({ port, clock: new SandboxClock({ ticking: options.mode === 'dev' }) });
+				started.sandboxes.push(running);
+				sandboxes.set(entry.provider, running);
+			}
+		});
+		for (const sandbox of sandboxes.values()) info(dim(`  ${sandbox.title}: ${sandbox.baseUrl}`));
+
+		started.n8n = await step(`Starting n8n 2.40.7 on port ${options.port}`, () =>
+			startN8n({ userFolder: options.userFolder, port: options.port, brokerPort: options.brokerPort, logFile: n8nLog }),
+		);
+		info(dim(`  log: ${n8nLog}`));
+		const n8n = started.n8n;
+		const api = new N8nClient(n8n.url);
+		const ownerResult = await api.ensureOwner(options.owner);
+		info(`${green('✓')} Owner ${options.owner.email} ${ownerResult}`);
+		const projectId = (await api.request('GET', '/rest/projects/personal')).id as string;
+
+		const credentials = new Map<string, StackCredential>();
+		for (const sandbox of sandboxes.values()) {
+			const saved = await api.upsertCredential(sandbox.credential);
+			credentials.set(sandbox.credential.type, { ...sandbox.credential, id: saved.id });
+			if (options.mode === 'dev') {
+				const test = await api.testCredential({ ...sandbox.credential, id: saved.id });
+				const mark = test.status === 'OK' ? green('✓') : red('✗');
+				info(`${mark} Credential "${sandbox.credential.name}" → ${sandbox.baseUrl} (Test credential: ${test.status}${test.message ? `, ${test.message}` : ''})`);
+			}
+		}
+
+		const stack: Stack = { mode: options.mode, n8n, api, owner: options.owner, projectId, sandboxes, credentials, workflows: new Map() };
+		for (const provider of providers) {
+			if (!sandboxes.has(provider.provider)) continue;
+			await provider.prepare?.(stack);
+			for (const demo of provider.workflows) {
+				const imported = await importWorkflow(api, demo.file, credentials, { activate: demo.activate, replace: options.replaceWorkflows });
+				stack.workflows.set(demo.file, imported);
+				const state = imported.active ? 'active' : 'inactive';
+				info(`${green('✓')} Workflow "${imported.name}" ${imported.created ? 'imported' : 'kept'} (${state}) ${dim(`examples/${demo.file}`)}`);
+			}
+			for (const line of (await provider.wire?.(stack)) ?? []) info(`${green('✓')} ${line}`);
+		}
+		return { stack, stop };
+	} catch (error) {
+		await stop().catch(() => undefined);
+		throw error;
+	}
+}

@@ -1,0 +1,80 @@
+/**
+ * Demo workflows (examples/*.json): the files users import, brought into n8n the way a user would, with each
+ * credential reference bound to the instance's credential of the same type.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import type { N8nClient, WorkflowJson } from './n8n';
+import { examplesDir } from './paths';
+
+export interface ImportedWorkflow {
+	file: string;
+	id: string;
+	name: string;
+	versionId: string;
+	active: boolean;
+	json: WorkflowJson;
+	/** false when the workflow existed already (a re-run of `npm run dev`) and was kept as the user left it. */
+	created: boolean;
+}
+
+export function readExample(file: string): WorkflowJson {
+	return JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
+}
+
+/** Points every node's credential of type T at `credentials[T]` (by id and name). */
+export function bindCredentials(workflow: WorkflowJson, credentials: Map<string, { id: string; name: string }>): WorkflowJson {
+	const copy: WorkflowJson = JSON.parse(JSON.stringify(workflow));
+	for (const node of copy.nodes) {
+		for (const type of Object.keys(node.credentials ?? {})) {
+			const credential = credentials.get(type);
+			if (!credential) throw new Error(`workflow "${copy.name}", node "${node.name}": no credential of type ${type} on this instance`);
+			node.credentials[type] = { id: credential.id, name: credential.name };
+		}
+	}
+	return copy;
+}
+
+/**
+ * Imports a demo workflow unless one of the same name exists (then it is kept: the user may have changed it).
+ * With `activate`, the workflow is published (activated) so that its webhooks answer.
+ */
+export async function importWorkflow(
+	api: N8nClient,
+	file: string,
+	credentials: Map<string, { id: string; name: string }>,
+	options: { activate: boolean; replace?: boolean },
+): Promise<ImportedWorkflow> {
+	const json = bindCredentials(readExample(file), credentials);
+	const existing = (await api.listWorkflows()).find((w) => w.name === json.name);
+	if (existing && !options.replace) {
+		let full = await api.getWorkflow(existing.id);
+		if (options.activate && !full.active) {
+			await api.activateWorkflow(full.id, full.versionId);
+			full = await api.getWorkflow(existing.id);
+		}
+		return { file, id: full.id, name: full.name, versionId: full.versionId, active: full.active, json: full, created: false };
+	}
+	const created = await api.createWorkflow(json);
+	let active = false;
+	if (options.activate) {
+		const result = await api.activateWorkflow(created.id, created.versionId);
+		active = result.active !== false;
+	}
+	return { file, id: created.id, name: created.name, versionId: created.versionId, active, json: created, created: true };
+}
+
+/**
+ * The production URL of a webhook-driven trigger node, computed the way n8n does: `/webhook/<path>` for nodes
+ * whose path is the whole path (the core Webhook node), `/webhook/<webhookId>/<path>` for the others.
+ */
+export function productionWebhookUrl(baseUrl: string, workflow: WorkflowJson, nodeName: string, typePath?: string): string {
+	const node = workflow.nodes.find((n) => n.name === nodeName);
+	if (!node) throw new Error(`workflow "${workflow.name}" has no node "${nodeName}"`);
+	if (node.type === 'n8n-nodes-base.webhook' || node.type === 'n8n-nodes-base.formTrigger') {
+		return `${baseUrl}/${node.type.endsWith('formTrigger') ? 'form' : 'webhook'}/${node.parameters.path}`;
+	}
+	if (!node.webhookId) throw new Error(`node "${nodeName}" has no webhookId`);
+	if (!typePath) throw new Error(`the webhook path of ${node.type} is needed`);
+	return `${baseUrl}/webhook/${node.webhookId}/${typePath}`;
+}

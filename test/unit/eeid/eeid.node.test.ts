@@ -1,0 +1,287 @@
+import { createHash } from 'node:crypto';
+
+import { EeId } from '../../../nodes/EeId/EeId.node';
+import { EeIdApi } from '../../../credentials/EeIdApi.credentials';
+import { CredentialStore, runExecute } from '../../harness';
+import { EEID_REQUESTS_PATH, EEID_SECOND_CLIENT } from '../../sandbox/eeid';
+import { expectNoSecrets, useEeIdSandbox } from './fixture';
+
+const node = new EeId();
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+
+function errorOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
+	return promise.then(
+		() => {
+			throw new Error('expected the node to fail');
+		},
+		(error: Record<string, unknown>) => error,
+	);
+}
+
+describe('eeID node against the sandbox', () => {
+	const eeid = useEeIdSandbox();
+
+	function run(parameters: Record<string, unknown>, extra: Partial<Parameters<typeof runExecute>[1]> = {}) {
+		return runExecute(node, {
+			parameters: { resource: 'identificationRequest', ...parameters } as never,
+			credentials: eeid.credentials,
+			...extra,
+		});
+	}
+
+	function seedRequest(reference = 'seed'): string {
+		return eeid.sandbox.createRequestDirect({ reference, claims_required: [{ type: 'sub', value: 'EE30303039914' }] }).id;
+	}
+
+	describe('credential token', () => {
+		it('fetches one token for 50 items', async () => {
+			const id = seedRequest();
+			const items = Array.from({ length: 50 }, () => ({ json: { id } }));
+			const { output } = await run({ operation: 'get', requestId: '={{ $json.id }}' }, { items });
+			expect(output[0]).toHaveLength(50);
+			expect(output[0].every((item) => item.json.transactionId === id)).toBe(true);
+			expect(eeid.tokenRequests()).toBe(1);
+			expect(eeid.apiRequests('GET')).toBe(50);
+		});
+
+		it('refreshes the token once the sandbox clock passes 120 s', async () => {
+			const id = seedRequest();
+			await run({ operation: 'get', requestId: id });
+			await run({ operation: 'get', requestId: id });
+			expect(eeid.tokenRequests()).toBe(1);
+			eeid.sandbox.clock.advance(121_000);
+			const { output } = await run({ operation: 'get', requestId: id });
+			expect(output[0][0].json.transactionId).toBe(id);
+			expect(eeid.tokenRequests()).toBe(2);
+			// The stale token was refused once (401), then the request went through with the new one.
+			expect(eeid.apiRequests('GET')).toBe(4);
+		});
+	});
+
+	describe('create', () => {
+		const claims = { claim: [{ type: 'sub', value: 'EE30303039914' }, { type: 'birthdate', value: '1903-03-03' }] };
+
+		it('creates a request and returns the link to send, localized when a language is chosen', async () => {
+			const { output } = await run({
+				operation: 'create',
+				claims,
+				reference: 'case-42',
+				additionalFields: { reason: 'Open an account', reasonEt: 'Konto avamine', reasonRu: 'Открытие счёта', language: 'et' },
+			});
+			const json = output[0][0].json;
+			expect(json).toMatchObject({ provider: 'eeid', status: 'pending', verified: false, reference: 'case-42', raw: null });
+			const stored = eeid.sandbox.identificationRequest(json.transactionId as string);
+			expect(json.link).toBe(stored.link);
+			expect(json.linkExpiresAt).toBe(stored.link_expires_at);
+			expect(json.localizedLink).toBe(`${stored.link}?ui_locales=et`);
+			expect(stored).toMatchObject({
+				reference: 'case-42',
+				reason: 'Open an account',
+				claims_required: claims.claim,
+			});
+			const sent = JSON.parse(eeid.sandbox.requests({ method: 'POST', path: EEID_REQUESTS_PATH })[0].body.toString());
+			expect(sent.reason_translations).toEqual({ et: 'Konto avamine', ru: 'Открытие счёта' });
+		});
+
+		it('returns the raw answer or both on request', async () => {
+			const raw = (await run({ operation: 'create', claims, output: 'raw' })).output[0][0].json;
+			expect(raw).toMatchObject({ status: 'pending', claims_required: claims.claim });
+			expect(raw.link).toEqual(expect.stringContaining('/ident/'));
+			expect(raw).not.toHaveProperty('provider');
+			const both = (await run({ operation: 'create', claims, output: 'both' })).output[0][0].json;
+			expect(both).toMatchObject({ provider: 'eeid', raw: { status: 'pending', claims_required: claims.claim } });
+		});
+
+		it.each([
+			[{}, 'No claim to check'],
+			[{ claim: [{ type: 'sub', value: '30303039914' }] }, 'Claim 1 (sub) "30303039914" lacks its two-letter country prefix'],
+			[{ claim: [{ type: 'birthdate', value: '3 March 1903' }] }, 'Claim 1 (birthdate) "3 March 1903" is not a date in the form YYYY-MM-DD'],
+			[{ claim: [{ type: 'country', value: 'Estonia' }] }, 'Claim 1 (country) "Estonia" is not an ISO 3166-1 alpha-2 code'],
+		])('refuses invalid claims %j before sending anything', async (badClaims, message) => {
+			const error = await errorOf(run({ operation: 'create', claims: badClaims }));
+			expect(error.message).toBe(message);
+			expect(error.description).toEqual(expect.any(String));
+			expect(eeid.apiRequests()).toBe(0);
+		});
+
+		it("passes eeID's 422 message on", async () => {
+			eeid.sandbox.queueFault({ kind: 'status', status: 422, message: 'claims_required is invalid', method: 'POST', path: EEID_REQUESTS_PATH });
+			const error = await errorOf(run({ operation: 'create', claims }));
+			expect(JSON.stringify(error)).toContain('claims_required is invalid');
+			expect(error.httpCode).toBe('422');
+		});
+
+		it('never retries a create, even on 503', async () => {
+			eeid.sandbox.queueFault({ kind: 'status', status: 503, method: 'POST', path: EEID_REQUESTS_PATH });
+			const error = await errorOf(run({ operation: 'create', claims }));
+			expect(error.httpCode).toBe('503');
+			expect(eeid.apiRequests('POST')).toBe(1);
+		});
+	});
+
+	describe('get', () => {
+		it('returns the normalized identity of a completed request', async () => {
+			const id = seedRequest('case-7');
+			await eeid.sandbox.completeRequest(id, { sub: 'EE30303039914', given_name: 'OK', family_name: 'TESTNUMBER' });
+			const { output } = await run({ operation: 'get', requestId: id });
+			expect(output[0][0].json).toMatchObject({
+				provider: 'eeid',
+				transactionId: id,
+				reference: 'case-7',
+				status: 'verified',
+				verified: true,
+				person: { subjectId: 'EE30303039914', givenName: 'OK', familyName: 'TESTNUMBER', birthDate: '1903-03-03' },
+			});
+		});
+
+		it('refuses a malformed id before any request', async () => {
+			const error = await errorOf(run({ operation: 'get', requestId: 'not-a-uuid' }));
+			expect(error.message).toBe('"not-a-uuid" is not an identification request ID');
+			expect(eeid.apiRequests()).toBe(0);
+			expect(eeid.tokenRequests()).toBe(0);
+		});
+
+		it("passes eeID's 404 message on, and a request of another service is not found", async () => {
+			const foreign = eeid.sandbox.createRequestDirect(
+				{ claims_required: [{ type: 'country', value: 'EE' }] },
+				EEID_SECOND_CLIENT.clientId,
+			).id;
+			for (const id of [MISSING_ID, foreign]) {
+				const error = await errorOf(run({ operation: 'get', requestId: id }));
+				expect(error.httpCode).toBe('404');
+				expect(JSON.stringify(error)).toContain('Not found');
+			}
+		});
+
+		it('retries a read on 503 and 429 (Retry-After) and then succeeds', async () => {
+			const id = seedRequest();
+			eeid.sandbox.queueFault({ kind: 'status', status: 503, method: 'GET', path: `${EEID_REQUESTS_PATH}/:id` });
+			eeid.sandbox.queueFault({ kind: 'status', status: 429, retryAfter: 0, method: 'GET', path: `${EEID_REQUESTS_PATH}/:id` });
+			const { output } = await run({ operation: 'get', requestId: id, options: { maxRetries: 3 } });
+			expect(output[0][0].json.transactionId).toBe(id);
+			expect(eeid.apiRequests('GET')).toBe(3);
+		});
+
+		it("passes eeID's 500 message on once the retries are spent", async () => {
+			const id = seedRequest();
+			eeid.sandbox.queueFault({ kind: 'status', status: 500, times: 10, method: 'GET' });
+			const error = await errorOf(run({ operation: 'get', requestId: id }));
+			expect(error.httpCode).toBe('500');
+			expect(JSON.stringify(error)).toContain('Internal server error');
+		});
+
+		it("passes eeID's 401 message on when the API keeps refusing the token", async () => {
+			const id = seedRequest();
+			eeid.sandbox.queueFault({ kind: 'status', status: 401, times: 2, method: 'GET' });
+			const error = await errorOf(run({ operation: 'get', requestId: id }));
+			expect(error.httpCode).toBe('401');
+			expect(JSON.stringify(error)).toContain('Unauthorized');
+			expectNoSecrets(error, [eeid.credentials.data('eeIdApi').accessToken as string]);
+		});
+
+		it('reports wrong client credentials without revealing them', async () => {
+			eeid.credentials = new CredentialStore([
+				{ type: new EeIdApi(), data: { clientId: 'oidc-sandbox-client-1', clientSecret: 'wrong-secret-value', baseUrl: eeid.baseUrl } },
+			]);
+			const error = await errorOf(run({ operation: 'get', requestId: MISSING_ID }));
+			expect(JSON.stringify(error)).toContain('Check the Client ID and Client Secret');
+			expectNoSecrets(error, ['wrong-secret-value']);
+		});
+
+		it('keeps going with continueOnFail, the error on the failed item, order kept', async () => {
+			const first = seedRequest('a');
+			const third = seedRequest('c');
+			const items = [first, MISSING_ID, third].map((id) => ({ json: { id } }));
+			const { output } = await run(
+				{ operation: 'get', requestId: '={{ $json.id }}', options: { concurrency: 3 } },
+				{ items, continueOnFail: true },
+			);
+			expect(output[0].map((item) => item.json.transactionId ?? null)).toEqual([first, null, third]);
+			expect(output[0][1].json.error).toEqual(expect.stringContaining('Not found'));
+			expect(output[0].map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expectNoSecrets(output);
+		});
+	});
+
+	describe('get many', () => {
+		function seedMany(count: number): string[] {
+			return Array.from({ length: count }, (_, index) => seedRequest(`r${index}`));
+		}
+
+		it.each([0, 1] as const)('returns every request across pages when pages count from %i', async (pageBase) => {
+			eeid.sandbox.pageBase = pageBase;
+			const ids = seedMany(230);
+			const { output } = await run({ operation: 'getMany', returnAll: true });
+			const returned = output[0].map((item) => item.json.transactionId);
+			expect(returned).toHaveLength(230);
+			expect(new Set(returned)).toEqual(new Set(ids));
+		});
+
+		it.each([0, 1] as const)('stops at the limit, newest first, when pages count from %i', async (pageBase) => {
+			eeid.sandbox.pageBase = pageBase;
+			const ids = seedMany(12);
+			const { output } = await run({ operation: 'getMany', returnAll: false, limit: 5, output: 'raw' });
+			expect(output[0].map((item) => item.json.id)).toEqual(ids.slice(-5).reverse());
+		});
+
+		it('returns nothing for a service without requests', async () => {
+			const { output } = await run({ operation: 'getMany', returnAll: true });
+			expect(output[0]).toEqual([]);
+		});
+	});
+
+	describe('proof of identity', () => {
+		it('streams the PDF into a binary property, bytes identical to the sandbox', async () => {
+			const id = seedRequest();
+			await eeid.sandbox.completeRequest(id);
+			const result = await run({ operation: 'getProofOfIdentity', requestId: id, binaryPropertyName: 'proof' });
+			const binary = await result.binary(0, 'proof');
+			const expected = eeid.sandbox.proofPdf(id);
+			expect(createHash('sha256').update(binary.data).digest('hex')).toBe(createHash('sha256').update(expected).digest('hex'));
+			expect(binary.mimeType).toBe('application/pdf');
+			expect(binary.fileName).toMatch(/\.pdf$/);
+			expect(result.output[0][0].json).toMatchObject({ transactionId: id, fileName: binary.fileName });
+		});
+
+		it('refuses a truncated download', async () => {
+			const id = seedRequest();
+			await eeid.sandbox.completeRequest(id);
+			eeid.sandbox.queueFault({ kind: 'truncate', times: 5, path: `${EEID_REQUESTS_PATH}/:id/proof_of_identity` });
+			const error = await errorOf(run({ operation: 'getProofOfIdentity', requestId: id, binaryPropertyName: 'data' }));
+			expect(error.message).toEqual(expect.any(String));
+		});
+
+		it("passes eeID's answer on for a request that is not completed", async () => {
+			const id = seedRequest();
+			const error = await errorOf(run({ operation: 'getProofOfIdentity', requestId: id, binaryPropertyName: 'data' }));
+			expect(error.httpCode).toBe('404');
+		});
+	});
+
+	describe('wait for completion', () => {
+		it('polls until the request completes', async () => {
+			const id = seedRequest();
+			const pending = run({ operation: 'waitForCompletion', requestId: id, options: { pollIntervalSeconds: 0.05, waitTimeoutSeconds: 30 } });
+			while (eeid.apiRequests('GET') < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+			await eeid.sandbox.completeRequest(id);
+			const { output } = await pending;
+			expect(output[0][0].json).toMatchObject({ transactionId: id, status: 'verified' });
+		});
+
+		it('ends on expiry too', async () => {
+			const id = seedRequest();
+			eeid.sandbox.expireRequest(id);
+			const { output } = await run({ operation: 'waitForCompletion', requestId: id });
+			expect(output[0][0].json).toMatchObject({ status: 'expired', verified: false });
+		});
+
+		it('fails after the timeout, or outputs the pending request when asked to', async () => {
+			const id = seedRequest();
+			const options = { pollIntervalSeconds: 0.05, waitTimeoutSeconds: 0.1 };
+			const error = await errorOf(run({ operation: 'waitForCompletion', requestId: id, options }));
+			expect(error.message).toBe(`Identification request ${id} is still pending`);
+			const { output } = await run({ operation: 'waitForCompletion', requestId: id, options: { ...options, onTimeout: 'output' } });
+			expect(output[0][0].json).toMatchObject({ status: 'pending' });
+		});
+	});
+});

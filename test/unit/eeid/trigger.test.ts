@@ -1,0 +1,139 @@
+import { createHash, createHmac } from 'node:crypto';
+
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { EeIdTrigger } from '../../../nodes/EeId/EeIdTrigger.node';
+import { readBinary, runWebhook, startWebhookBridge, type WebhookBridge } from '../../harness';
+import { EEID_SECOND_CLIENT, EEID_TEST_CLIENT, type EeidWebhookOptions } from '../../sandbox/eeid';
+import { useEeIdSandbox } from './fixture';
+
+const trigger = new EeIdTrigger();
+const PATH = '/eeid/webhooks/identification_requests';
+
+describe('eeID Trigger', () => {
+	const eeid = useEeIdSandbox();
+	let bridge: WebhookBridge;
+	let staticData: IDataObject;
+
+	async function startBridge(options: INodeParameters = {}) {
+		staticData = {};
+		bridge = await startWebhookBridge(trigger, { parameters: { options }, credentials: eeid.credentials, staticData });
+	}
+
+	afterEach(async () => {
+		await bridge?.stop();
+	});
+
+	async function completedRequest(reference = 'case-1'): Promise<string> {
+		const { id } = eeid.sandbox.createRequestDirect({ reference, claims_required: [{ type: 'sub', value: 'EE30303039914' }] });
+		await eeid.sandbox.completeRequest(id, { sub: 'EE30303039914', given_name: 'OK', family_name: 'TESTNUMBER' });
+		return id;
+	}
+
+	async function deliver(id: string, options: EeidWebhookOptions = {}) {
+		return await eeid.sandbox.deliverWebhook(id, { url: `${bridge.url}${PATH}`, ...options });
+	}
+
+	it('emits the normalized identity for a correctly signed delivery', async () => {
+		await startBridge();
+		const id = await completedRequest();
+		const [delivery] = await deliver(id);
+		expect(delivery.status).toBe(200);
+		const [run] = bridge.runs();
+		const envelope = run.workflowData![0][0].json;
+		expect(envelope).toMatchObject({
+			provider: 'eeid',
+			event: 'identification_request.completed',
+			transactionId: id,
+			reference: 'case-1',
+			status: 'verified',
+			signatureVerified: true,
+			identity: { status: 'verified', verified: true, person: { subjectId: 'EE30303039914', givenName: 'OK' } },
+			raw: { identification_request_id: id, client_id: EEID_TEST_CLIENT.clientId, reference: 'case-1' },
+		});
+		expect(new Date(envelope.receivedAt as string).toISOString()).toBe(envelope.receivedAt);
+	});
+
+	it('accepts a delivery whose whitespace differs from the signed bytes', async () => {
+		await startBridge();
+		const [delivery] = await deliver(await completedRequest('case-2'), { reformat: true });
+		expect(delivery.status).toBe(200);
+		expect(bridge.runs()).toHaveLength(1);
+	});
+
+	it('accepts an upper-case hex signature', async () => {
+		await startBridge();
+		const [delivery] = await deliver(await completedRequest(), { signatureCase: 'upper' });
+		expect(delivery.status).toBe(200);
+	});
+
+	it.each<[string, EeidWebhookOptions]>([
+		['missing signature', { omitSignature: true }],
+		['wrong secret', { signWith: 'some-other-secret' }],
+		['tampered body', { tamper: true }],
+		['other client_id', { clientId: EEID_SECOND_CLIENT.clientId }],
+	])('answers 401 and does not run for a %s', async (_, options) => {
+		await startBridge();
+		const [delivery] = await deliver(await completedRequest(), options);
+		expect(delivery.status).toBe(401);
+		expect(bridge.runs()).toHaveLength(0);
+		expect(eeid.apiRequests()).toBe(0);
+	});
+
+	it('refuses another service correctly signed with its own secret', async () => {
+		await startBridge();
+		const id = await completedRequest();
+		const [delivery] = await deliver(id, { clientId: EEID_SECOND_CLIENT.clientId, signWith: EEID_SECOND_CLIENT.clientSecret });
+		expect(delivery.status).toBe(401);
+		expect(bridge.runs()).toHaveLength(0);
+	});
+
+	it('answers 400 for a signed body that is not an eeID event', async () => {
+		await startBridge();
+		const body = JSON.stringify({ hello: 'world' });
+		const result = await runWebhook(trigger, {
+			parameters: { options: {} },
+			credentials: eeid.credentials,
+			request: { headers: { 'content-type': 'application/json', 'x-hmac-signature': createHmac('sha256', EEID_TEST_CLIENT.clientSecret).update(body).digest('hex') }, body },
+		});
+		expect(result.response.status).toBe(400);
+		expect(String(result.response.body)).toContain('lacks identification_request_id');
+		expect(result.ran).toBe(false);
+	});
+
+	it('emits a duplicate delivery once', async () => {
+		await startBridge();
+		const deliveries = await deliver(await completedRequest(), { times: 3 });
+		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+		expect(bridge.runs()).toHaveLength(1);
+	});
+
+	it('can skip resolving the request', async () => {
+		await startBridge({ resolveRequest: false });
+		const id = await completedRequest();
+		await deliver(id);
+		expect(bridge.runs()[0].workflowData![0][0].json).toMatchObject({ transactionId: id, status: 'verified', identity: null });
+		expect(eeid.apiRequests()).toBe(0);
+	});
+
+	it('attaches the proof-of-identity PDF', async () => {
+		await startBridge({ attachProof: true, binaryPropertyName: 'proof' });
+		const id = await completedRequest();
+		await deliver(id);
+		const item = bridge.runs()[0].workflowData![0][0];
+		const pdf = await readBinary(item.binary!.proof);
+		const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+		expect(sha(pdf.data)).toBe(sha(eeid.sandbox.proofPdf(id)));
+	});
+
+	it('answers with an error when eeID cannot be asked, so that eeID retries, and emits on the retry', async () => {
+		await startBridge();
+		const id = await completedRequest();
+		eeid.sandbox.queueFault({ kind: 'status', status: 404, times: 1, method: 'GET' });
+		const [failed] = await deliver(id);
+		expect(failed.status).toBeGreaterThanOrEqual(400);
+		const [retried] = await deliver(id);
+		expect(retried.status).toBe(200);
+		expect(bridge.runs()).toHaveLength(1);
+	});
+});
