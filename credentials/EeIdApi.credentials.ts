@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 export const EEID_DEFAULT_BASE_URL = 'https://eeid.ee';
-const TOKEN_PATH = '/api/auth/v1/token';
+const ACCESS_GRANT_PATH = '/api/auth/v1/token';
 
 export function eeIdBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	return String(credentials.baseUrl || EEID_DEFAULT_BASE_URL).replace(/\/+$/, '');
@@ -84,7 +84,7 @@ export class EeIdApi implements ICredentialType {
 		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: `${eeIdBaseUrl(credentials)}${TOKEN_PATH}`,
+			url: `${eeIdBaseUrl(credentials)}${ACCESS_GRANT_PATH}`,
 			headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
 			json: true,
 			returnFullResponse: true,

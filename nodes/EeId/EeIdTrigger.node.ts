@@ -8,7 +8,6 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { InputError } from '../shared/errors';
 import { buildEnvelope } from '../shared/identity';
 import { isDuplicateDelivery } from '../shared/webhookSecurity';
 import { eeIdStatus, normalizeEeIdRequest } from './normalize';
@@ -141,13 +140,9 @@ export class EeIdTrigger implements INodeType {
 		if (!isEeIdSignatureValid(rawBody, signature, String(credentials.clientSecret))) {
 			return reject(this, 401, 'Unauthorized');
 		}
-		let body: EeIdWebhookBody;
-		try {
-			body = parseEeIdWebhookBody(rawBody);
-		} catch (error) {
-			if (error instanceof InputError) return reject(this, 400, `${error.message}. ${error.fix}`);
-			throw error;
-		}
+		const parsed = parseEeIdWebhookBody(rawBody);
+		if ('problem' in parsed) return reject(this, 400, parsed.problem);
+		const { body } = parsed;
 		// Signed with this secret but announced for another eeID service: not ours to act on.
 		if (body.client_id !== credentials.clientId) return reject(this, 401, 'Unauthorized');
 

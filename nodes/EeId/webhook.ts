@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { InputError } from '../shared/errors';
 import { verifyHmacSha256 } from '../shared/webhookSecurity';
 import type { EeIdWebhookBody } from './types';
 
@@ -16,18 +15,18 @@ export function isEeIdSignatureValid(rawBody: Buffer, signature: string | undefi
 	return verifyHmacSha256({ secret: clientSecret, payloads: [rawBody, compact], signature, encoding: 'hex' });
 }
 
-export function parseEeIdWebhookBody(rawBody: Buffer): EeIdWebhookBody {
+const EXPECTED_BODY = 'eeID sends {identification_request_id, client_id, reference}.';
+
+/** The event, or what is wrong with the body: a webhook answers bad input instead of throwing. */
+export function parseEeIdWebhookBody(rawBody: Buffer): { body: EeIdWebhookBody } | { problem: string } {
 	let body: IDataObject;
 	try {
 		body = JSON.parse(rawBody.toString('utf8')) as IDataObject;
 	} catch {
-		throw new InputError('The eeID webhook body is not JSON', 'eeID sends {identification_request_id, client_id, reference}.');
+		return { problem: `The eeID webhook body is not JSON. ${EXPECTED_BODY}` };
 	}
 	if (typeof body?.identification_request_id !== 'string' || typeof body.client_id !== 'string') {
-		throw new InputError(
-			'The eeID webhook body lacks identification_request_id or client_id',
-			'eeID sends {identification_request_id, client_id, reference}.',
-		);
+		return { problem: `The eeID webhook body lacks identification_request_id or client_id. ${EXPECTED_BODY}` };
 	}
-	return body as unknown as EeIdWebhookBody;
+	return { body: body as unknown as EeIdWebhookBody };
 }
