@@ -7,13 +7,20 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { isDuplicateDelivery } from '../shared/webhookSecurity';
+import { rememberNewDeliveries } from '../shared/webhookSecurity';
 import { normalizeEeIdRequest } from './normalize';
 import { listIdentificationRequests } from './transport';
 import type { EeIdIdentificationRequest } from './types';
 
-/** Remembered long enough to outlive eeID's own retention of finished requests. */
-const EMITTED_MEMORY = { maxEntries: 100_000, maxAgeMs: 90 * 24 * 60 * 60 * 1000 };
+/**
+ * Emitted requests are remembered for 30 days; anything that finished longer ago is no news and is not even
+ * compared, so the memory holds one month of completions at most.
+ */
+const EMITTED_MEMORY = { maxEntries: 50_000, maxAgeMs: 30 * 24 * 60 * 60 * 1000 };
+
+function finishedRecently(request: EeIdIdentificationRequest, now: number): boolean {
+	return now - Date.parse(finishedAt(request)) <= EMITTED_MEMORY.maxAgeMs;
+}
 
 function isReportable(request: EeIdIdentificationRequest, includeExpired: boolean): boolean {
 	return request.status === 'completed' || (includeExpired && request.status === 'expired');
@@ -70,8 +77,10 @@ export class EeIdPollTrigger implements INodeType {
 		const firstPoll = state.primed !== true;
 		state.primed = true;
 		// Everything already finished when the trigger was switched on is the baseline, not news.
-		const fresh = finished.filter((request) => !isDuplicateDelivery(state, request.id, EMITTED_MEMORY));
-		if (firstPoll || fresh.length === 0) return null;
-		return [fresh.reverse().map(toItem)];
+		const now = Date.now();
+		const oldestFirst = finished.filter((request) => finishedRecently(request, now)).reverse();
+		const fresh = new Set(rememberNewDeliveries(state, oldestFirst.map((request) => request.id), { ...EMITTED_MEMORY, now }));
+		if (firstPoll || fresh.size === 0) return null;
+		return [oldestFirst.filter((request) => fresh.has(request.id)).map(toItem)];
 	}
 }

@@ -150,7 +150,8 @@ export class EeIdTrigger implements INodeType {
 		const item = await buildItem(this, body, options);
 		// Recorded only once the item could be built, so that a delivery that failed here is accepted on retry.
 		const staticData = this.getWorkflowStaticData('node');
-		if (isDuplicateDelivery(staticData, `${body.client_id}:${body.identification_request_id}`)) {
+		const scope = `${this.getWorkflow().id}:${this.getNode().id}`;
+		if (isDuplicateDelivery(staticData, `${body.client_id}:${body.identification_request_id}`, { scope })) {
 			this.getResponseObject().status(200).json({ received: true, duplicate: true });
 			return { noWebhookResponse: true };
 		}

@@ -71,13 +71,14 @@ export async function getIdentificationRequest(
 	return await eeIdJson(ctx, `${IDENT_PATH}/${encodeURIComponent(id)}`, { method: 'GET' }, settings);
 }
 
+/** A strictly 1-based API may refuse page 0 as invalid; that only means the first page is page 1. */
+const PAGE_ZERO_REFUSALS = [400, 422];
+
 async function getPage(ctx: EeIdContext, page: number, settings: EeIdCallSettings): Promise<EeIdPage> {
-	return await eeIdJson<EeIdPage>(
-		ctx,
-		IDENT_PATH,
-		{ method: 'GET', qs: { page, page_size: PAGE_SIZE } },
-		settings,
-	);
+	const call = { ...callFor(settings), acceptStatuses: page === 0 ? PAGE_ZERO_REFUSALS : undefined };
+	const options = await eeIdOptions(ctx, IDENT_PATH, { method: 'GET', qs: { page, page_size: PAGE_SIZE } }, settings);
+	const response = await providerRequest(ctx, call, options);
+	return response.statusCode >= 400 ? { items: [] } : (response.body as EeIdPage);
 }
 
 /**
@@ -95,7 +96,7 @@ export async function listIdentificationRequests(
 ): Promise<EeIdIdentificationRequest[]> {
 	const seen = new Map<string, EeIdIdentificationRequest>();
 	for (let page = 0; seen.size < limit; page++) {
-		const answer = await getPageOrNothing(ctx, page, settings);
+		const answer = await getPage(ctx, page, settings);
 		const items = answer.items ?? [];
 		for (const item of items) if (!seen.has(item.id)) seen.set(item.id, item);
 		const total = typeof answer.total === 'number' ? answer.total : Number.POSITIVE_INFINITY;
@@ -109,17 +110,6 @@ export async function listIdentificationRequests(
 /** A bound on the walk, so an API that ignores `page` cannot keep it going for ever. */
 function maxPages(total: number): number {
 	return Number.isFinite(total) ? total + 1 : 10_000;
-}
-
-/** A strictly 1-based API may refuse page 0 as invalid; that only means the first page is page 1. */
-async function getPageOrNothing(ctx: EeIdContext, page: number, settings: EeIdCallSettings): Promise<EeIdPage> {
-	try {
-		return await getPage(ctx, page, settings);
-	} catch (error) {
-		const refusedPageZero = page === 0 && ['400', '422'].includes(String((error as { httpCode?: unknown }).httpCode));
-		if (refusedPageZero) return { items: [] };
-		throw error;
-	}
 }
 
 /** Streams the PDF into n8n's binary store: the proof is never held in memory as a whole. */

@@ -32,6 +32,8 @@ export interface ProviderCall {
 	errorMessage?: (body: unknown) => string | undefined;
 	/** Time source for retries; tests inject one, nodes leave it to n8n's `sleep`. */
 	clock?: RetryClock;
+	/** Error statuses the caller handles itself: answered as responses instead of thrown (never 401). */
+	acceptStatuses?: number[];
 }
 
 export interface ProviderRequestOptions extends IHttpRequestOptions {
@@ -128,7 +130,7 @@ export async function providerRequest(
 			policy,
 			clock,
 		);
-		if (response.statusCode < 400) return response;
+		if (response.statusCode < 400 || call.acceptStatuses?.includes(response.statusCode)) return response;
 		failure = { statusCode: response.statusCode, statusMessage: response.statusMessage, body: response.body, sentSecrets: [] };
 	} catch (error) {
 		failure = await describeThrownFailure(error);

@@ -6,6 +6,7 @@ import {
 	checkSharedSecret,
 	hmacSha256,
 	isDuplicateDelivery,
+	rememberNewDeliveries,
 	isIpAllowed,
 	parseCidrList,
 	resolveClientIp,
@@ -289,5 +290,32 @@ describe('isDuplicateDelivery', () => {
 		const staticData: IDataObject = { lastPoll: '2025-01-01' };
 		isDuplicateDelivery(staticData, 'evt-1', { now: 1 });
 		expect(staticData.lastPoll).toBe('2025-01-01');
+	});
+});
+
+describe('rememberNewDeliveries', () => {
+	it('returns the unseen ids of a batch in order and remembers them all', () => {
+		const staticData: IDataObject = {};
+		expect(rememberNewDeliveries(staticData, ['a', 'b', 'a'], { now: 1 })).toEqual(['a', 'b']);
+		expect(rememberNewDeliveries(staticData, ['c', 'b', 'd'], { now: 2 })).toEqual(['c', 'd']);
+		expect(rememberNewDeliveries(staticData, ['a', 'b', 'c', 'd'], { now: 3 })).toEqual([]);
+	});
+
+	it('with a scope, still recognises a delivery when n8n did not save the static data', () => {
+		const scope = `workflow-${Math.random()}:node`;
+		expect(isDuplicateDelivery({}, 'evt-1', { now: 1, scope })).toBe(false);
+		// A fresh object each time: what a webhook sees when n8n dropped the previous change.
+		expect(isDuplicateDelivery({}, 'evt-1', { now: 2, scope })).toBe(true);
+		expect(isDuplicateDelivery({}, 'evt-1', { now: 3, scope: `${scope}-other` })).toBe(false);
+	});
+
+	it('bounds the process memory by age and size', () => {
+		const scope = `workflow-${Math.random()}:node`;
+		const options = { scope, maxEntries: 2, maxAgeMs: 100 };
+		isDuplicateDelivery({}, 'old', { ...options, now: 0 });
+		expect(isDuplicateDelivery({}, 'old', { ...options, now: 101 })).toBe(false);
+		for (const [index, id] of ['x', 'y', 'z'].entries()) isDuplicateDelivery({}, id, { ...options, now: 200 + index });
+		expect(isDuplicateDelivery({}, 'x', { ...options, now: 210 })).toBe(false);
+		expect(isDuplicateDelivery({}, 'z', { ...options, now: 211 })).toBe(true);
 	});
 });
