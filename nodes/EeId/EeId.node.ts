@@ -17,7 +17,8 @@ export class EeId implements INodeType {
 		icon: { light: 'file:../../icons/eeid.svg', dark: 'file:../../icons/eeid.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ {create: "Create", get: "Get", getMany: "Get Many", getProofOfIdentity: "Get Proof of Identity", waitForCompletion: "Wait for Completion"}[$parameter["operation"]] }}',
 		description: 'Identify people with their Estonian or European eID through eeID (Estonian Internet Foundation)',
 		defaults: { name: 'eeID' },
 		usableAsTool: true,
