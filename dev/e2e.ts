@@ -7,6 +7,7 @@
  *   npm run test:e2e -- --grep "Trigger"  only cases whose name contains the text (the stack still comes up)
  *   npm run test:e2e -- --no-browser      skip the browser check
  *   npm run test:e2e -- --keep            leave n8n and the sandboxes up afterwards, until Ctrl-C
+ *   npm run test:e2e -- --update-screenshots   also copy the README's screenshots to docs/screenshots
  *
  * The last line printed is `N passed, N failed`; the exit code is non-zero when anything failed.
  */
@@ -38,6 +39,7 @@ const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefi
 const noBrowser = args.includes('--no-browser') || process.env.E2E_NO_BROWSER === '1';
 /** Keep n8n and the sandboxes up after the cases, until Ctrl-C (to look around after a failure). */
 const keep = args.includes('--keep');
+const updateScreenshots = args.includes('--update-screenshots');
 
 /** Cases every provider gets from its sandbox entry and the package itself, with no provider code. */
 function genericCases(): E2ECase[] {
@@ -171,8 +173,8 @@ async function main(): Promise<number> {
 			}
 			const start = Date.now();
 			try {
-				const { screenshots, published } = await browserCheck(stack, provider);
-				const result: Result = { name, outcome: 'passed', ms: Date.now() - start, detail: `${screenshots.length} screenshots in test-artifacts/screenshots, ${published.length} copied to docs/screenshots` };
+				const { screenshots, published } = await browserCheck(stack, provider, updateScreenshots);
+				const result: Result = { name, outcome: 'passed', ms: Date.now() - start, detail: `${screenshots.length} screenshots in test-artifacts/screenshots, ${published.length} copied to docs/screenshots${updateScreenshots ? '' : ' (--update-screenshots to copy)'}` };
 				results.push(result);
 				report(result);
 			} catch (error) {

@@ -1,7 +1,7 @@
 /**
  * The editor, in a real browser: log in, show each demo workflow, find a provider's nodes in the node panel by
  * searching, put a trigger and an action on the canvas and open their parameters. Screenshots go to
- * test-artifacts/; the ones the README shows are copied to docs/screenshots/.
+ * test-artifacts/; with --update-screenshots the ones the README shows are copied to docs/screenshots/.
  */
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'fs';
 import { basename, join } from 'path';
@@ -98,7 +98,7 @@ export function isPublished(name: string): boolean {
 	return name.startsWith('workflow-') || ['node-panel-search', 'trigger-parameters', 'action-parameters'].includes(name);
 }
 
-export async function browserCheck(stack: Stack, provider: ProviderHarness): Promise<BrowserResult> {
+export async function browserCheck(stack: Stack, provider: ProviderHarness, updateDocs: boolean): Promise<BrowserResult> {
 	const spec = provider.browser;
 	if (!spec) return { screenshots: [], published: [] };
 	const outDir = join(artifactsDir, 'screenshots');
@@ -163,9 +163,10 @@ export async function browserCheck(stack: Stack, provider: ProviderHarness): Pro
 		await close();
 	}
 
-	// The README's pictures.
-	mkdirSync(screenshotsDir, { recursive: true });
+	// The README's pictures change only when asked for, so that a test run leaves the work tree as it was.
 	const published: string[] = [];
+	if (!updateDocs) return { screenshots, published };
+	mkdirSync(screenshotsDir, { recursive: true });
 	for (const path of screenshots) {
 		const name = basename(path, '.png').slice(provider.provider.length + 1);
 		if (isPublished(name)) {
