@@ -9,13 +9,14 @@ import {
 } from 'n8n-workflow';
 
 import { buildEnvelope } from '../shared/identity';
+import { callerIpOptions, isCallerAllowed, type CallerIpSettings } from '../shared/webhookOptions';
 import { isDuplicateDelivery } from '../shared/webhookSecurity';
 import { eeIdStatus, normalizeEeIdRequest } from './normalize';
 import { downloadProofAsBinary, EEID_CREDENTIAL, getIdentificationRequest } from './transport';
 import type { EeIdWebhookBody } from './types';
 import { EEID_SIGNATURE_HEADER, EEID_WEBHOOK_PATH, isEeIdSignatureValid, parseEeIdWebhookBody } from './webhook';
 
-interface TriggerOptions {
+interface TriggerOptions extends CallerIpSettings {
 	resolveRequest?: boolean;
 	attachProof?: boolean;
 	binaryPropertyName?: string;
@@ -91,6 +92,7 @@ export class EeIdTrigger implements INodeType {
 				placeholder: 'Add Option',
 				default: {},
 				options: [
+					...callerIpOptions,
 					{
 						displayName: 'Attach Proof of Identity',
 						name: 'attachProof',
@@ -134,6 +136,8 @@ export class EeIdTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as TriggerOptions;
+		if (!isCallerAllowed(this, options)) return reject(this, 403, 'Forbidden');
 		const credentials = await this.getCredentials(EEID_CREDENTIAL);
 		const rawBody = await rawBodyOf(this);
 		const signature = this.getHeaderData()[EEID_SIGNATURE_HEADER] as string | undefined;
@@ -146,7 +150,6 @@ export class EeIdTrigger implements INodeType {
 		// Signed with this secret but announced for another eeID service: not ours to act on.
 		if (body.client_id !== credentials.clientId) return reject(this, 401, 'Unauthorized');
 
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
 		const item = await buildItem(this, body, options);
 		// Recorded only once the item could be built, so that a delivery that failed here is accepted on retry.
 		const staticData = this.getWorkflowStaticData('node');

@@ -137,3 +137,42 @@ describe('eeID Trigger', () => {
 		expect(bridge.runs()).toHaveLength(1);
 	});
 });
+
+describe('eeID Trigger caller address', () => {
+	const eeid = useEeIdSandbox();
+
+	async function callFrom(ip: string, options: INodeParameters, headers: Record<string, string> = {}) {
+		const { id } = eeid.sandbox.createRequestDirect({ claims_required: [{ type: 'country', value: 'EE' }] });
+		const body = JSON.stringify({ identification_request_id: id, client_id: EEID_TEST_CLIENT.clientId, reference: null });
+		const signature = createHmac('sha256', EEID_TEST_CLIENT.clientSecret).update(body).digest('hex');
+		return await runWebhook(trigger, {
+			parameters: { options: { resolveRequest: false, ...options } },
+			credentials: eeid.credentials,
+			request: { ip, headers: { 'content-type': 'application/json', 'x-hmac-signature': signature, ...headers }, body },
+			staticData: {},
+		});
+	}
+
+	it('answers 403 to a caller outside the allowed ranges, and runs for one inside', async () => {
+		const options = { allowedIpRanges: '203.0.113.0/24, 2001:db8::/32' };
+		const outside = await callFrom('198.51.100.7', options);
+		expect(outside.response.status).toBe(403);
+		expect(outside.ran).toBe(false);
+		expect((await callFrom('203.0.113.9', options)).ran).toBe(true);
+		expect((await callFrom('::ffff:203.0.113.10', options)).ran).toBe(true);
+		expect((await callFrom('2001:db8::1', options)).ran).toBe(true);
+	});
+
+	it('believes X-Forwarded-For only from a trusted proxy', async () => {
+		const options = { allowedIpRanges: '203.0.113.0/24', trustedProxies: '127.0.0.1' };
+		const forwarded = { 'x-forwarded-for': '203.0.113.9' };
+		expect((await callFrom('127.0.0.1', options, forwarded)).ran).toBe(true);
+		expect((await callFrom('198.51.100.7', options, forwarded)).response.status).toBe(403);
+	});
+
+	it('names a malformed range', async () => {
+		await expect(callFrom('203.0.113.9', { allowedIpRanges: '203.0.113.0/33' })).rejects.toThrow(
+			'Allowed IP Ranges: "203.0.113.0/33" is not a valid IP address or range',
+		);
+	});
+});
