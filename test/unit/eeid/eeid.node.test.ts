@@ -248,7 +248,8 @@ describe('eeID node against the sandbox', () => {
 			await eeid.sandbox.completeRequest(id);
 			eeid.sandbox.queueFault({ kind: 'truncate', times: 5, path: `${EEID_REQUESTS_PATH}/:id/proof_of_identity` });
 			const error = await errorOf(run({ operation: 'getProofOfIdentity', requestId: id, binaryPropertyName: 'data' }));
-			expect(error.message).toEqual(expect.any(String));
+			expect(error.message).toMatch(/^The download of "proof_of_identity_.+\.pdf" broke off before the file was complete/);
+			expect(error.description).toContain('Nothing was stored');
 		});
 
 		it("passes eeID's answer on for a request that is not completed", async () => {

@@ -121,10 +121,9 @@ function reasonTranslations(fields: AdditionalFields): EeIdCreateBody['reason_tr
 	return given.length ? Object.fromEntries(given) : undefined;
 }
 
-function buildBody(ctx: IExecuteFunctions, itemIndex: number): EeIdCreateBody {
+function buildBody(ctx: IExecuteFunctions, itemIndex: number, fields: AdditionalFields): EeIdCreateBody {
 	const claims = ctx.getNodeParameter('claims.claim', itemIndex, []) as Array<{ type?: string; value?: string }>;
 	const reference = (ctx.getNodeParameter('reference', itemIndex, '') as string).trim();
-	const fields = ctx.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 	const body: EeIdCreateBody = { claims_required: validateClaims(claims) };
 	if (reference) body.reference = reference;
 	if (fields.reason) body.reason = fields.reason;
@@ -147,12 +146,12 @@ function linkFields(request: EeIdIdentificationRequest, language: string | undef
 export const operation: Operation = {
 	kind: 'write',
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
-		const body = buildBody(this, itemIndex);
-		const { language } = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
+		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
+		const body = buildBody(this, itemIndex, fields);
 		const request = await createIdentificationRequest(this, body, callSettings(this, itemIndex, 'write'));
 		const mode = outputMode(this, itemIndex);
 		// The raw answer already holds link and link_expires_at; only the localized link is ours to add.
-		const { localizedLink, ...links } = linkFields(request, language);
+		const { localizedLink, ...links } = linkFields(request, fields.language);
 		const extra: IDataObject = mode === 'raw' ? {} : links;
 		if (localizedLink) extra.localizedLink = localizedLink;
 		return { json: shapeOutput(mode, normalizeEeIdRequest(request), extra) };
