@@ -8,12 +8,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-export const EEID_DEFAULT_BASE_URL = 'https://eeid.ee';
-const ACCESS_GRANT_PATH = '/api/auth/v1/token';
-
-export function eeIdBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	return String(credentials.baseUrl || EEID_DEFAULT_BASE_URL).replace(/\/+$/, '');
-}
+import { EEID_CREDENTIAL, EEID_DEFAULT_BASE_URL, EEID_REQUESTS_PATH, EEID_ACCESS_GRANT_PATH } from '../nodes/EeId/constants';
+import { baseUrlOf } from '../nodes/shared/util';
 
 interface TokenAnswer {
 	statusCode: number;
@@ -33,7 +29,7 @@ function tokenErrorMessage(answer: TokenAnswer): string {
 }
 
 export class EeIdApi implements ICredentialType {
-	name = 'eeIdApi';
+	name = EEID_CREDENTIAL;
 
 	displayName = 'eeID API';
 
@@ -84,7 +80,7 @@ export class EeIdApi implements ICredentialType {
 		const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: `${eeIdBaseUrl(credentials)}${ACCESS_GRANT_PATH}`,
+			url: `${baseUrlOf(credentials.baseUrl, EEID_DEFAULT_BASE_URL)}${EEID_ACCESS_GRANT_PATH}`,
 			headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
 			json: true,
 			returnFullResponse: true,
@@ -106,8 +102,8 @@ export class EeIdApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{($credentials.baseUrl || "https://eeid.ee").replace(/\\/+$/, "")}}',
-			url: '/api/ident/v1/identification_requests',
+			baseURL: `={{($credentials.baseUrl || "${EEID_DEFAULT_BASE_URL}").replace(/\\/+$/, "")}}`,
+			url: EEID_REQUESTS_PATH,
 			qs: { page: 1, page_size: 1 },
 		},
 	};

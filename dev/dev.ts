@@ -2,7 +2,7 @@
 /**
  * `npm run dev`: this package in real n8n, against every provider sandbox, ready to try in the browser.
  *
- * The first run installs the n8n harness (dev/n8n: its own package.json and lockfile, ~8 minutes); later runs
+ * The first run installs the n8n harness (dev/n8n: its own package.json and lockfile, see FIRST_INSTALL_TIME in lib/paths.ts); later runs
  * reuse it, and reuse the n8n user folder (dev/n8n/user: owner, credentials, workflows, executions).
  *
  *   npm run dev                  n8n on http://127.0.0.1:5678, sandboxes on 4010, 4011, …

@@ -1,6 +1,6 @@
 /* eslint-disable no-console */
 /**
- * `npm run test:e2e`: this package in real n8n 2.40.7, against the provider sandboxes, judged through n8n's own
+ * `npm run test:e2e`: this package in real n8n (the release dev/n8n/package.json names), against the provider sandboxes, judged through n8n's own
  * REST API and a real browser. Brings up the same stack as `npm run dev` in a fresh user folder on free ports.
  *
  *   npm run test:e2e                      everything

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { step, info, dim } from './log';
 import { run } from './proc';
-import { harnessDir, harnessModules, node24Bin, node24Dir, n8nBin } from './paths';
+import { FIRST_INSTALL_TIME, harnessDir, harnessModules, node24Bin, node24Dir, n8nBin, n8nVersion } from './paths';
 
 const stampFile = join(harnessModules, '.harness-stamp.json');
 
@@ -70,8 +70,16 @@ export async function ensureHarness(): Promise<void> {
 	// this lockfile because the registry mirror lacks some optional platform packages (msgpackr-extract for
 	// darwin/win32), which npm then leaves out of the lockfile and `npm ci` counts as "out of sync".
 	const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=http'];
-	info(dim(`  first run: installing n8n 2.40.7 and Node 24 into dev/n8n (3 GB; 4 to 10 minutes depending on the network; log: dev/n8n/install.log)`));
+	info(dim(`  first run: installing n8n ${n8nVersion} and Node 24 into dev/n8n (3 GB; ${FIRST_INSTALL_TIME}; log: dev/n8n/install.log)`));
+	const lockFile = join(harnessDir, 'package-lock.json');
+	const trackedLock = readFileSync(lockFile);
 	await step(`Installing the n8n harness (npm ${args[0]})`, () => run('npm', args, { cwd: harnessDir, logFile }), fetchProgress(logFile, lockedPackages()));
+	// `npm install` re-resolves what the registry mirror no longer serves and rewrites the lockfile; a run must leave
+	// the checkout as it found it, so the tracked lockfile is put back (the install itself is recorded in install.log).
+	if (!readFileSync(lockFile).equals(trackedLock)) {
+		writeFileSync(lockFile, trackedLock);
+		info(dim('  the registry mirror lacked some locked versions: npm chose newer ones (dev/n8n/package-lock.json left unchanged)'));
+	}
 	await step(
 		'Building sqlite3 for Node 24',
 		() =>

@@ -1,6 +1,6 @@
 /**
  * Real n8n (the harness in dev/n8n) as a child process, and a small client for its REST API.
- * The REST calls are the ones the editor itself makes (checked against n8n 2.40.7).
+ * The REST calls are the ones the editor itself makes (checked against the n8n release in dev/n8n/package.json).
  */
 import type { ChildProcess } from 'child_process';
 import { existsSync, mkdirSync } from 'fs';

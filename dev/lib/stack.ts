@@ -14,7 +14,7 @@ import { ensureHarness } from './harness';
 import { dim, info, step, green, red } from './log';
 import { N8nClient, startN8n, type N8nInstance, type Owner } from './n8n';
 import { buildPackage, installIntoN8n, packageName } from './package';
-import { harnessDir } from './paths';
+import { harnessDir, n8nVersion } from './paths';
 import { importWorkflow } from './workflows';
 
 export const logsDir = join(harnessDir, 'logs');
@@ -76,7 +76,7 @@ export async function bringUp(options: StackOptions): Promise<RunningStack> {
 		});
 		for (const sandbox of sandboxes.values()) info(dim(`  ${sandbox.title}: ${sandbox.baseUrl}`));
 
-		started.n8n = await step(`Starting n8n 2.40.7 on port ${options.port}`, () =>
+		started.n8n = await step(`Starting n8n ${n8nVersion} on port ${options.port}`, () =>
 			startN8n({ userFolder: options.userFolder, port: options.port, brokerPort: options.brokerPort, logFile: n8nLog }),
 		);
 		info(dim(`  log: ${n8nLog}`));

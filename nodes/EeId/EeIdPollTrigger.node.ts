@@ -7,8 +7,10 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import { rememberNewDeliveries } from '../shared/webhookSecurity';
-import { normalizeEeIdRequest } from './normalize';
+import { remember, unseen } from '../shared/dedupe';
+import { checkClaims } from './claims';
+import { EEID_CREDENTIAL, EEID_ICON } from './constants';
+import { isFinal, normalizeEeIdRequest } from './normalize';
 import { listIdentificationRequests } from './transport';
 import type { EeIdIdentificationRequest } from './types';
 
@@ -23,7 +25,7 @@ function finishedRecently(request: EeIdIdentificationRequest, now: number): bool
 }
 
 function isReportable(request: EeIdIdentificationRequest, includeExpired: boolean): boolean {
-	return request.status === 'completed' || (includeExpired && request.status === 'expired');
+	return request.status === 'completed' || (includeExpired && isFinal(request));
 }
 
 function finishedAt(request: EeIdIdentificationRequest): string {
@@ -35,14 +37,15 @@ function newestFirst(a: EeIdIdentificationRequest, b: EeIdIdentificationRequest)
 }
 
 function toItem(request: EeIdIdentificationRequest): INodeExecutionData {
-	return { json: normalizeEeIdRequest(request) as unknown as IDataObject };
+	const json = normalizeEeIdRequest(request) as unknown as IDataObject;
+	return { json: { ...json, raw: null, deliveryId: `eeid:${request.client_id ?? ''}:${request.id}`, claimsCheck: checkClaims(request) as unknown as IDataObject } };
 }
 
 export class EeIdPollTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'eeID Poll Trigger',
 		name: 'eeIdPollTrigger',
-		icon: { light: 'file:../../icons/eeid.svg', dark: 'file:../../icons/eeid.dark.svg' },
+		icon: EEID_ICON,
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=Completed identification requests',
@@ -52,7 +55,7 @@ export class EeIdPollTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'eeIdApi', required: true }],
+		credentials: [{ name: EEID_CREDENTIAL, required: true }],
 		properties: [
 			{
 				displayName: 'Include Expired Requests',
@@ -79,7 +82,9 @@ export class EeIdPollTrigger implements INodeType {
 		// Everything already finished when the trigger was switched on is the baseline, not news.
 		const now = Date.now();
 		const oldestFirst = finished.filter((request) => finishedRecently(request, now)).reverse();
-		const fresh = new Set(rememberNewDeliveries(state, oldestFirst.map((request) => request.id), { ...EMITTED_MEMORY, now }));
+		const memory = { ...EMITTED_MEMORY, now };
+		const fresh = new Set(unseen(state, oldestFirst.map((request) => request.id), memory));
+		remember(state, [...fresh], memory);
 		if (firstPoll || fresh.size === 0) return null;
 		return [oldestFirst.filter((request) => fresh.has(request.id)).map(toItem)];
 	}

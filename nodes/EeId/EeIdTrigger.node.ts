@@ -8,59 +8,106 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { buildEnvelope } from '../shared/identity';
-import { callerIpOptions, isCallerAllowed, type CallerIpSettings } from '../shared/webhookOptions';
-import { isDuplicateDelivery } from '../shared/webhookSecurity';
-import { eeIdStatus, normalizeEeIdRequest } from './normalize';
-import { downloadProofAsBinary, EEID_CREDENTIAL, getIdentificationRequest } from './transport';
-import type { EeIdWebhookBody } from './types';
-import { EEID_SIGNATURE_HEADER, EEID_WEBHOOK_PATH, isEeIdSignatureValid, parseEeIdWebhookBody } from './webhook';
+import { buildEnvelope, type NormalizedIdentity } from '../shared/identity';
+import { callerIpOptions } from '../shared/webhookOptions';
+import {
+	manuallyRegisteredWebhooks,
+	runWebhookPipeline,
+	type DeliveryContext,
+	type WebhookPipeline,
+} from '../shared/webhookTrigger';
+import { checkClaims } from './claims';
+import {
+	EEID_ACK_BUDGET_MS,
+	EEID_CREDENTIAL,
+	EEID_ICON,
+	EEID_SIGNATURE_HEADER,
+	EEID_WEBHOOK_PATH,
+} from './constants';
+import { normalizeEeIdRequest } from './normalize';
+import { downloadProofOfIdentity, getIdentificationRequest } from './transport';
+import type { EeIdIdentificationRequest, EeIdWebhookBody } from './types';
+import { isEeIdSignatureValid, parseEeIdWebhookBody } from './webhook';
 
-interface TriggerOptions extends CallerIpSettings {
+interface TriggerOptions {
 	resolveRequest?: boolean;
 	attachProof?: boolean;
 	binaryPropertyName?: string;
 }
 
-function reject(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
-	ctx.getResponseObject().status(status).send(message).end();
-	return { noWebhookResponse: true };
+function messageOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }
 
-async function rawBodyOf(ctx: IWebhookFunctions): Promise<Buffer> {
-	const req = ctx.getRequestObject();
-	if (!req.rawBody) await req.readRawBody();
-	return req.rawBody ?? Buffer.alloc(0);
-}
-
-async function buildItem(ctx: IWebhookFunctions, body: EeIdWebhookBody, options: TriggerOptions): Promise<INodeExecutionData> {
-	const request =
-		options.resolveRequest === false ? null : await getIdentificationRequest(ctx, body.identification_request_id);
-	const item: INodeExecutionData = {
-		json: buildEnvelope({
-			provider: 'eeid',
-			event: 'identification_request.completed',
-			transactionId: body.identification_request_id,
-			reference: body.reference ?? request?.reference ?? null,
-			// eeID calls only when a request completes; the fetched request, when there is one, has the last word.
-			status: request ? eeIdStatus(request.status) : 'verified',
-			signatureVerified: true,
-			identity: request ? normalizeEeIdRequest(request) : null,
-			raw: body,
-		}) as unknown as IDataObject,
-	};
-	if (options.attachProof) {
-		const property = options.binaryPropertyName || 'data';
-		item.binary = { [property]: await downloadProofAsBinary(ctx, body.identification_request_id) };
+/**
+ * Resolving the request (and fetching the proof) must fit in the time eeID waits for the answer. When it does not,
+ * or eeID fails, the event is still emitted, with no identity and the reason: a lost event cannot be fetched later,
+ * a missing identity can (an eeID "Get" node after the trigger).
+ */
+async function resolve(
+	ctx: IWebhookFunctions,
+	event: EeIdWebhookBody,
+	{ budget }: DeliveryContext,
+	options: TriggerOptions,
+): Promise<{ request: EeIdIdentificationRequest | null; item: INodeExecutionData['binary']; reason: string | null }> {
+	let request: EeIdIdentificationRequest | null = null;
+	try {
+		request = await getIdentificationRequest(ctx, event.identification_request_id, budget.call());
+		if (!options.attachProof || request.status !== 'completed') return { request, item: undefined, reason: null };
+		const proof = await downloadProofOfIdentity(ctx, event.identification_request_id, budget.call());
+		return { request, item: { [options.binaryPropertyName || 'data']: proof }, reason: null };
+	} catch (error) {
+		const step = request ? 'download the proof of identity' : 'resolve the identification request';
+		return { request, item: undefined, reason: `Could not ${step} before answering eeID: ${messageOf(error)}` };
 	}
-	return item;
 }
+
+async function buildItems(
+	ctx: IWebhookFunctions,
+	event: EeIdWebhookBody,
+	delivery: DeliveryContext,
+): Promise<INodeExecutionData[]> {
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const resolved =
+		options.resolveRequest === false ? { request: null, item: undefined, reason: null } : await resolve(ctx, event, delivery, options);
+	const identity: NormalizedIdentity | null = resolved.request ? normalizeEeIdRequest(resolved.request) : null;
+	const envelope = buildEnvelope({
+		provider: 'eeid',
+		event: 'identification_request.completed',
+		deliveryId: delivery.deliveryId,
+		transactionId: event.identification_request_id,
+		reference: event.reference ?? resolved.request?.reference ?? null,
+		// Only the fetched request says what happened; the delivery alone claims nothing.
+		status: identity?.status ?? null,
+		signatureVerified: true,
+		identity,
+		reason: resolved.reason,
+		raw: event,
+	}) as unknown as IDataObject;
+	if (resolved.request) envelope.claimsCheck = checkClaims(resolved.request) as unknown as IDataObject;
+	return [{ json: envelope, ...(resolved.item && { binary: resolved.item }) }];
+}
+
+const pipeline: WebhookPipeline<EeIdWebhookBody> = {
+	ackBudgetMs: EEID_ACK_BUDGET_MS,
+	async isAuthentic(ctx, rawBody) {
+		const credentials = await ctx.getCredentials(EEID_CREDENTIAL);
+		const signature = ctx.getHeaderData()[EEID_SIGNATURE_HEADER] as string | undefined;
+		if (!isEeIdSignatureValid(rawBody, signature, String(credentials.clientSecret))) return false;
+		// Signed with this secret but announced for another eeID service: not ours to act on.
+		const parsed = parseEeIdWebhookBody(rawBody);
+		return 'problem' in parsed || parsed.event.client_id === credentials.clientId;
+	},
+	parse: (_ctx, rawBody) => parseEeIdWebhookBody(rawBody),
+	deliveryId: (event) => `eeid:${event.client_id}:${event.identification_request_id}`,
+	buildItems,
+};
 
 export class EeIdTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'eeID Trigger',
 		name: 'eeIdTrigger',
-		icon: { light: 'file:../../icons/eeid.svg', dark: 'file:../../icons/eeid.dark.svg' },
+		icon: EEID_ICON,
 		group: ['trigger'],
 		version: 1,
 		subtitle: '=Identification request completed',
@@ -68,7 +115,7 @@ export class EeIdTrigger implements INodeType {
 		defaults: { name: 'eeID Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'eeIdApi', required: true }],
+		credentials: [{ name: EEID_CREDENTIAL, required: true }],
 		webhooks: [
 			{
 				name: 'default',
@@ -113,51 +160,16 @@ export class EeIdTrigger implements INodeType {
 						type: 'boolean',
 						default: true,
 						description:
-							'Whether to fetch the identification request from the eeID API so that the item carries the normalized identity',
+							'Whether to fetch the identification request from the eeID API so that the item carries the normalized identity and whether the person matched. Without it, status and verified are null.',
 					},
 				],
 			},
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			// The webhook URL is entered by hand in the eeID manager: there is nothing to register.
-			async checkExists(): Promise<boolean> {
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	webhookMethods = manuallyRegisteredWebhooks;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const options = this.getNodeParameter('options', {}) as TriggerOptions;
-		if (!isCallerAllowed(this, options)) return reject(this, 403, 'Forbidden');
-		const credentials = await this.getCredentials(EEID_CREDENTIAL);
-		const rawBody = await rawBodyOf(this);
-		const signature = this.getHeaderData()[EEID_SIGNATURE_HEADER] as string | undefined;
-		if (!isEeIdSignatureValid(rawBody, signature, String(credentials.clientSecret))) {
-			return reject(this, 401, 'Unauthorized');
-		}
-		const parsed = parseEeIdWebhookBody(rawBody);
-		if ('problem' in parsed) return reject(this, 400, parsed.problem);
-		const { body } = parsed;
-		// Signed with this secret but announced for another eeID service: not ours to act on.
-		if (body.client_id !== credentials.clientId) return reject(this, 401, 'Unauthorized');
-
-		const item = await buildItem(this, body, options);
-		// Recorded only once the item could be built, so that a delivery that failed here is accepted on retry.
-		const staticData = this.getWorkflowStaticData('node');
-		const scope = `${this.getWorkflow().id}:${this.getNode().id}`;
-		if (isDuplicateDelivery(staticData, `${body.client_id}:${body.identification_request_id}`, { scope })) {
-			this.getResponseObject().status(200).json({ received: true, duplicate: true });
-			return { noWebhookResponse: true };
-		}
-		return { workflowData: [[item]] };
+		return await runWebhookPipeline(this, pipeline);
 	}
 }

@@ -1,145 +1,87 @@
-import type {
-	IBinaryData,
-	IDataObject,
-	IExecuteFunctions,
-	IN8nHttpFullResponse,
-	IPollFunctions,
-	IWebhookFunctions,
-} from 'n8n-workflow';
+/** Every eeID endpoint the nodes use; the HTTP policy (retries, timeouts, errors, redaction) is the shared client's. */
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
-import { eeIdBaseUrl } from '../../credentials/EeIdApi.credentials';
-import { responseToBinary } from '../shared/binary';
-import type { RetryPolicy } from '../shared/retry';
-import { providerJson, providerRequest, type ProviderRequestOptions } from '../shared/transport';
+import { createProviderClient, segment, type ClientContext } from '../shared/client';
+import type { CallSettings } from '../shared/requestOptions';
+import { baseUrlOf } from '../shared/util';
+import { EEID_CREDENTIAL, EEID_DEFAULT_BASE_URL, EEID_REQUESTS_PATH } from './constants';
 import type { EeIdCreateBody, EeIdIdentificationRequest, EeIdPage } from './types';
 
-export type EeIdContext = IExecuteFunctions | IWebhookFunctions | IPollFunctions;
-
-export const EEID_CREDENTIAL = 'eeIdApi';
-const IDENT_PATH = '/api/ident/v1/identification_requests';
 const PAGE_SIZE = 100;
-const PDF_SIGNATURE = Buffer.from('%PDF-');
 const MAX_PROOF_BYTES = 50 * 1024 * 1024;
+/** A bound on the list walk, so an API that ignores `page` cannot keep it going for ever. */
+const MAX_PAGES = 10_000;
 
-export interface EeIdCallSettings {
-	itemIndex?: number;
-	retry?: Partial<RetryPolicy>;
-	timeoutMs?: number;
-}
+const eeId = createProviderClient({
+	provider: 'eeID',
+	credentialType: EEID_CREDENTIAL,
+	baseUrl: (credentials) => baseUrlOf(credentials.baseUrl, EEID_DEFAULT_BASE_URL),
+});
 
-async function eeIdOptions(
-	ctx: EeIdContext,
-	path: string,
-	options: Omit<ProviderRequestOptions, 'url'>,
-	settings: EeIdCallSettings,
-): Promise<ProviderRequestOptions> {
-	const credentials = await ctx.getCredentials(EEID_CREDENTIAL);
-	return {
-		...options,
-		url: `${eeIdBaseUrl(credentials)}${path}`,
-		json: options.encoding === 'stream' ? undefined : true,
-		timeout: settings.timeoutMs,
-	};
-}
-
-function callFor(settings: EeIdCallSettings) {
-	return { provider: 'eeID', credentialType: EEID_CREDENTIAL, itemIndex: settings.itemIndex, retry: settings.retry };
-}
-
-async function eeIdJson<T>(
-	ctx: EeIdContext,
-	path: string,
-	options: Omit<ProviderRequestOptions, 'url'>,
-	settings: EeIdCallSettings,
-): Promise<T> {
-	return await providerJson<T>(ctx, callFor(settings), await eeIdOptions(ctx, path, options, settings));
-}
+const requestPath = (id: string) => `${EEID_REQUESTS_PATH}/${segment(id)}`;
 
 export async function createIdentificationRequest(
-	ctx: EeIdContext,
+	ctx: ClientContext,
 	body: EeIdCreateBody,
-	settings: EeIdCallSettings = {},
+	settings?: CallSettings,
 ): Promise<EeIdIdentificationRequest> {
-	return await eeIdJson(ctx, IDENT_PATH, { method: 'POST', body: body as unknown as IDataObject }, settings);
+	return await eeId.json(ctx, { method: 'POST', path: EEID_REQUESTS_PATH, body: body as unknown as IDataObject }, settings);
 }
 
 export async function getIdentificationRequest(
-	ctx: EeIdContext,
+	ctx: ClientContext,
 	id: string,
-	settings: EeIdCallSettings = {},
+	settings?: CallSettings,
 ): Promise<EeIdIdentificationRequest> {
-	return await eeIdJson(ctx, `${IDENT_PATH}/${encodeURIComponent(id)}`, { method: 'GET' }, settings);
+	return await eeId.json(ctx, { method: 'GET', path: requestPath(id) }, settings);
 }
 
-/** A strictly 1-based API may refuse page 0 as invalid; that only means the first page is page 1. */
-const PAGE_ZERO_REFUSALS = [400, 422];
-
-async function getPage(ctx: EeIdContext, page: number, settings: EeIdCallSettings): Promise<EeIdPage> {
-	const call = { ...callFor(settings), acceptStatuses: page === 0 ? PAGE_ZERO_REFUSALS : undefined };
-	const options = await eeIdOptions(ctx, IDENT_PATH, { method: 'GET', qs: { page, page_size: PAGE_SIZE } }, settings);
-	const response = await providerRequest(ctx, call, options);
-	return response.statusCode >= 400 ? { items: [] } : (response.body as EeIdPage);
+async function getPage(ctx: ClientContext, page: number | undefined, settings?: CallSettings): Promise<EeIdPage> {
+	const qs = page === undefined ? { page_size: PAGE_SIZE } : { page, page_size: PAGE_SIZE };
+	return await eeId.json(ctx, { method: 'GET', path: EEID_REQUESTS_PATH, qs }, settings);
 }
 
 /**
- * Lists identification requests in the API's order, at most `limit` of them.
+ * Identification requests in the API's order, at most `limit` of them.
  *
- * eeID's documentation says the page number defaults to 1 but shows answers counting from 0, so the walk
- * does not depend on either: it starts at page 0 and goes on until a page comes back empty (after page 0,
- * which a 1-based API may answer empty) or `total` distinct requests have been seen. A 1-based API that
- * treats page 0 as page 1 repeats that page once; requests are kept once by id.
+ * eeID's document says `page` defaults to 1 but shows answers counting from 0, so the walk depends on neither:
+ * it asks the first page without `page`, takes the page number the answer gives as the base, and counts up from
+ * there until a page comes back empty or `total` distinct requests have been seen (kept once by id).
  */
 export async function listIdentificationRequests(
-	ctx: EeIdContext,
+	ctx: ClientContext,
 	limit: number = Number.POSITIVE_INFINITY,
-	settings: EeIdCallSettings = {},
+	settings?: CallSettings,
 ): Promise<EeIdIdentificationRequest[]> {
 	const seen = new Map<string, EeIdIdentificationRequest>();
-	for (let page = 0; seen.size < limit; page++) {
-		const answer = await getPage(ctx, page, settings);
+	let answer = await getPage(ctx, undefined, settings);
+	// Without a page number in the answer, the documented default (1) is the best guess for the first page.
+	const base = typeof answer.page === 'number' ? answer.page : 1;
+	for (let page = base; page < base + MAX_PAGES; ) {
 		const items = answer.items ?? [];
 		for (const item of items) if (!seen.has(item.id)) seen.set(item.id, item);
 		const total = typeof answer.total === 'number' ? answer.total : Number.POSITIVE_INFINITY;
-		if (seen.size >= total) break;
-		if (items.length === 0 && page > 0) break;
-		if (page > maxPages(total)) break;
+		if (items.length === 0 || seen.size >= total || seen.size >= limit) break;
+		answer = await getPage(ctx, ++page, settings);
 	}
 	return [...seen.values()].slice(0, limit);
 }
 
-/** A bound on the walk, so an API that ignores `page` cannot keep it going for ever. */
-function maxPages(total: number): number {
-	return Number.isFinite(total) ? total + 1 : 10_000;
-}
-
 /** Streams the PDF into n8n's binary store: the proof is never held in memory as a whole. */
-export async function downloadProofAsBinary(
-	ctx: EeIdContext,
+export async function downloadProofOfIdentity(
+	ctx: ClientContext,
 	id: string,
-	settings: EeIdCallSettings = {},
+	settings?: CallSettings,
 ): Promise<IBinaryData> {
-	const response = await downloadProofOfIdentity(ctx, id, settings);
-	return await responseToBinary(ctx, response, {
-		fallbackFileName: `${id}.pdf`,
-		fallbackMimeType: 'application/pdf',
-		maxBytes: MAX_PROOF_BYTES,
-		expectedSignature: PDF_SIGNATURE,
-	});
-}
-
-async function downloadProofOfIdentity(
-	ctx: EeIdContext,
-	id: string,
-	settings: EeIdCallSettings = {},
-): Promise<IN8nHttpFullResponse> {
-	return await providerRequest(
+	return await eeId.download(
 		ctx,
-		callFor(settings),
-		await eeIdOptions(
-			ctx,
-			`${IDENT_PATH}/${encodeURIComponent(id)}/proof_of_identity`,
-			{ method: 'GET', encoding: 'stream', headers: { Accept: 'application/pdf' } },
-			settings,
-		),
+		{ method: 'GET', path: `${requestPath(id)}/proof_of_identity`, headers: { Accept: 'application/pdf' } },
+		{
+			fallbackFileName: `${id}.pdf`,
+			fallbackMimeType: 'application/pdf',
+			maxBytes: MAX_PROOF_BYTES,
+			expectedSignature: Buffer.from('%PDF-'),
+		},
+		settings,
 	);
 }

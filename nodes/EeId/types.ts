@@ -11,6 +11,10 @@ export interface EeIdIdentificationRequest {
 	client_id?: string;
 	reference?: string | null;
 	reason?: string | null;
+	/** true: every non-blank required claim matched; false: at least one did not; null: not completed. Absent in older answers. */
+	claims_matched?: boolean | null;
+	mismatched_claims?: Record<string, { expected?: unknown; actual?: unknown }> | null;
+	claims_comparison_errors?: string[] | null;
 	[key: string]: unknown;
 }
 

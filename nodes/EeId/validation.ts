@@ -1,12 +1,11 @@
 import { InputError } from '../shared/errors';
+import { isCalendarDate } from '../shared/util';
 import type { EeIdClaim, EeIdClaimType } from './types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUB = /^[A-Z]{2}[A-Za-z0-9-]+$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ALPHA2 = /^[A-Z]{2}$/;
 const CLAIM_TYPES: EeIdClaimType[] = ['sub', 'name', 'birthdate', 'country'];
-
 
 export function assertRequestId(value: unknown): string {
 	const id = String(value ?? '').trim();
@@ -17,14 +16,6 @@ export function assertRequestId(value: unknown): string {
 		);
 	}
 	return id;
-}
-
-function isRealDate(value: string): boolean {
-	const match = ISO_DATE.exec(value);
-	if (!match) return false;
-	const [year, month, day] = match.slice(1).map(Number);
-	const date = new Date(Date.UTC(year, month - 1, day));
-	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkClaim(claim: EeIdClaim, position: number): EeIdClaim {
@@ -42,7 +33,7 @@ function checkClaim(claim: EeIdClaim, position: number): EeIdClaim {
 			'Write the national identification or document number with its country prefix, e.g. EE30303039914.',
 		);
 	}
-	if (claim.type === 'birthdate' && !isRealDate(value)) {
+	if (claim.type === 'birthdate' && !isCalendarDate(value)) {
 		throw new InputError(
 			`${where} (birthdate) "${value}" is not a date in the form YYYY-MM-DD`,
 			'Write the birth date as YYYY-MM-DD, e.g. 1903-03-03.',
@@ -62,10 +53,18 @@ export function validateClaims(raw: Array<{ type?: string; value?: string }>): E
 	if (raw.length === 0) {
 		throw new InputError(
 			'No claim to check',
-			'Add at least one claim under "Claims Required" (sub, name, birthdate or country).',
+			'Add at least a claim of type "Identification Number (Sub)" under "Claims Required", e.g. EE30303039914; name, birthdate and country may be added.',
 		);
 	}
-	return raw.map((claim, index) =>
+	const claims = raw.map((claim, index) =>
 		checkClaim({ type: claim.type as EeIdClaimType, value: String(claim.value ?? '').trim() }, index + 1),
 	);
+	if (!claims.some((claim) => claim.type === 'sub')) {
+		// eeID's own answer (422) to a request without one; refused here so no request is made in vain.
+		throw new InputError(
+			'Claims required must include at least one claim of type "sub" with a non-empty value',
+			'Add a claim of type "Identification Number (Sub)": the national identification or document number with its country prefix, e.g. EE30303039914.',
+		);
+	}
+	return claims;
 }

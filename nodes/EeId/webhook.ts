@@ -1,10 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { ParsedDelivery } from '../shared/webhookTrigger';
 import { verifyHmacSha256 } from '../shared/webhookSecurity';
 import type { EeIdWebhookBody } from './types';
-
-export const EEID_WEBHOOK_PATH = 'eeid/webhooks/identification_requests';
-export const EEID_SIGNATURE_HEADER = 'x-hmac-signature';
 
 /**
  * eeID signs the body it serialized, but deliveries have been seen whose bytes differ from the signed ones
@@ -18,7 +16,7 @@ export function isEeIdSignatureValid(rawBody: Buffer, signature: string | undefi
 const EXPECTED_BODY = 'eeID sends {identification_request_id, client_id, reference}.';
 
 /** The event, or what is wrong with the body: a webhook answers bad input instead of throwing. */
-export function parseEeIdWebhookBody(rawBody: Buffer): { body: EeIdWebhookBody } | { problem: string } {
+export function parseEeIdWebhookBody(rawBody: Buffer): ParsedDelivery<EeIdWebhookBody> {
 	let body: IDataObject;
 	try {
 		body = JSON.parse(rawBody.toString('utf8')) as IDataObject;
@@ -28,5 +26,5 @@ export function parseEeIdWebhookBody(rawBody: Buffer): { body: EeIdWebhookBody }
 	if (typeof body?.identification_request_id !== 'string' || typeof body.client_id !== 'string') {
 		return { problem: `The eeID webhook body lacks identification_request_id or client_id. ${EXPECTED_BODY}` };
 	}
-	return { body: body as unknown as EeIdWebhookBody };
+	return { event: body as unknown as EeIdWebhookBody };
 }

@@ -8,6 +8,7 @@ import type { BinaryHelperFunctions, IBinaryData, IN8nHttpFullResponse, INode } 
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from './errors';
+import { headerText, isReadableStream } from './util';
 
 /** node:stream's Readable, named through n8n's own types because community nodes may not import node:stream. */
 type Readable = Exclude<Parameters<BinaryHelperFunctions['prepareBinaryData']>[0], Buffer>;
@@ -69,7 +70,7 @@ export async function responseToBinary(
 		new NodeOperationError(ctx.getNode(), message, { itemIndex: options.itemIndex, description });
 	const declaredLength = contentLength(response.headers);
 	const fileName =
-		fileNameFromContentDisposition(stringHeader(response.headers, 'content-disposition')) ?? options.fallbackFileName;
+		fileNameFromContentDisposition(headerText(response.headers, 'content-disposition')) ?? options.fallbackFileName;
 	const mimeType = (!options.decrypt && specificMimeType(response.headers)) || options.fallbackMimeType;
 	const source = toReadable(response.body);
 	if (!source) {
@@ -110,8 +111,7 @@ function toReadable(body: unknown): Readable | undefined {
 		stream.end(body);
 		return stream;
 	}
-	const isStream = typeof body === 'object' && body !== null && typeof (body as Readable).pipe === 'function';
-	return isStream ? (body as Readable) : undefined;
+	return isReadableStream(body) ? (body as unknown as Readable) : undefined;
 }
 
 function passThrough(): ByteTransform {
@@ -194,21 +194,14 @@ function describeSignature(signature: Buffer): string {
 }
 
 function contentLength(headers: IN8nHttpFullResponse['headers']): number | undefined {
-	const value = stringHeader(headers, 'content-length');
+	const value = headerText(headers, 'content-length');
 	return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
 /** The response's own type, unless it only says "some bytes". */
 function specificMimeType(headers: IN8nHttpFullResponse['headers']): string | undefined {
-	const type = stringHeader(headers, 'content-type')?.split(';')[0].trim().toLowerCase();
+	const type = headerText(headers, 'content-type')?.split(';')[0].trim().toLowerCase();
 	return type && type !== 'application/octet-stream' ? type : undefined;
-}
-
-function stringHeader(headers: IN8nHttpFullResponse['headers'], name: string): string | undefined {
-	const key = Object.keys(headers ?? {}).find((candidate) => candidate.toLowerCase() === name);
-	const value = key === undefined ? undefined : headers[key];
-	if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : undefined;
-	return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 /** `filename*=` (RFC 6266/5987, preferred) or `filename=`; only the last path segment is kept. */

@@ -2,6 +2,7 @@
  * The package's public contract: one identity shape for every provider, and the normalizers that map each
  * provider's formats onto it. Every key is always present; unknown values are null, never missing.
  */
+import { isCalendarDay, text } from './util';
 
 export type Provider = 'itsme' | 'idin' | 'eeid' | 'idnow';
 
@@ -29,6 +30,8 @@ export interface IdentityAddress {
 
 export interface IdentityPerson {
 	subjectId: string | null;
+	/** The national identification number (personal code), where the provider states one. */
+	nationalId: string | null;
 	givenName: string | null;
 	familyName: string | null;
 	fullName: string | null;
@@ -53,13 +56,27 @@ export interface IdentityDocument {
 	validUntil: string | null;
 }
 
+export type AssuranceLevel = 'low' | 'substantial' | 'high';
+
+export const ASSURANCE_LEVELS: readonly AssuranceLevel[] = ['low', 'substantial', 'high'];
+
+/** How strongly the person was identified: the eIDAS level of assurance, and the means the provider used. */
+export interface IdentityAssurance {
+	level: AssuranceLevel | null;
+	/** e.g. SMART_ID, ID_CARD (eeID), iDIN, itsme, VIDEO_IDENT (IDnow). */
+	method: string | null;
+}
+
 export interface NormalizedIdentity {
 	provider: Provider;
 	transactionId: string | null;
 	reference: string | null;
 	status: IdentityStatus;
-	/** Always `status === 'verified'`. */
+	/** Always `status === 'verified'`: true only on the provider's positive answer about this person. */
 	verified: boolean;
+	/** Why the identity is not verified, in the provider's words; null when verified or when the provider says nothing. */
+	reason: string | null;
+	assurance: IdentityAssurance;
 	/** ISO 8601, UTC. */
 	completedAt: string | null;
 	person: IdentityPerson;
@@ -70,9 +87,16 @@ export interface NormalizedIdentity {
 export interface WebhookEnvelope {
 	provider: Provider;
 	event: string;
+	/** The same for every delivery of one event: feed it to n8n's Remove Duplicates node for exactly-once across processes. */
+	deliveryId: string | null;
 	transactionId: string | null;
 	reference: string | null;
+	/** Null when the trigger did not ask the provider: a delivery alone never claims a status. */
 	status: IdentityStatus | null;
+	/** Always `status === 'verified'`; null with the status. */
+	verified: boolean | null;
+	/** Why the event carries no identity or no positive answer (e.g. the provider could not be asked in time). */
+	reason: string | null;
 	/** ISO 8601, UTC. */
 	receivedAt: string;
 	signatureVerified: boolean;
@@ -82,10 +106,14 @@ export interface WebhookEnvelope {
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
-/** `verified` is not accepted: it is derived from the status, so the two can never disagree. */
-export type IdentityInput = DeepPartial<Omit<NormalizedIdentity, 'provider' | 'status' | 'verified'>> & {
+/**
+ * `verified` is not accepted: it is derived from the status, so the two can never disagree. The assurance level
+ * may be given in the provider's spelling; it is normalized like every other field.
+ */
+export type IdentityInput = DeepPartial<Omit<NormalizedIdentity, 'provider' | 'status' | 'verified' | 'assurance'>> & {
 	provider: Provider;
 	status: IdentityStatus;
+	assurance?: { level?: string | null; method?: string | null };
 };
 
 /**
@@ -105,9 +133,15 @@ export function buildIdentity(input: IdentityInput): NormalizedIdentity {
 		reference: text(input.reference),
 		status,
 		verified: status === 'verified',
+		reason: status === 'verified' ? null : text(input.reason),
+		assurance: {
+			level: normalizeAssuranceLevel(input.assurance?.level),
+			method: text(input.assurance?.method),
+		},
 		completedAt: normalizeDateTime(input.completedAt),
 		person: {
 			subjectId: text(person.subjectId),
+			nationalId: text(person.nationalId),
 			givenName,
 			familyName,
 			fullName: text(person.fullName) ?? text([givenName, familyName].filter(Boolean).join(' ')),
@@ -138,6 +172,7 @@ export function buildIdentity(input: IdentityInput): NormalizedIdentity {
 export interface EnvelopeInput {
 	provider: Provider;
 	event: string;
+	deliveryId?: string | null;
 	transactionId?: string | null;
 	reference?: string | null;
 	status?: IdentityStatus | null;
@@ -145,19 +180,23 @@ export interface EnvelopeInput {
 	receivedAt?: string | number | Date;
 	signatureVerified: boolean;
 	identity?: NormalizedIdentity | null;
+	reason?: string | null;
 	raw?: unknown;
 }
 
-/** What a trigger emits per delivery; ids and status fall back to the resolved identity's. */
+/** What a trigger emits per delivery; ids, status and reason fall back to the resolved identity's. */
 export function buildEnvelope(input: EnvelopeInput): WebhookEnvelope {
 	const identity = input.identity ?? null;
 	const status = input.status ?? identity?.status ?? null;
 	return {
 		provider: input.provider,
 		event: input.event,
+		deliveryId: text(input.deliveryId),
 		transactionId: text(input.transactionId) ?? identity?.transactionId ?? null,
 		reference: text(input.reference) ?? identity?.reference ?? null,
 		status: status === null ? null : checkStatus(status),
+		verified: status === null ? null : status === 'verified',
+		reason: text(input.reason) ?? identity?.reason ?? null,
 		receivedAt: normalizeDateTime(input.receivedAt ?? new Date()) ?? new Date().toISOString(),
 		signatureVerified: input.signatureVerified,
 		identity,
@@ -170,12 +209,13 @@ function checkStatus(status: IdentityStatus): IdentityStatus {
 	throw new TypeError(`Unknown identity status "${String(status)}": map it to one of ${IDENTITY_STATUSES.join(', ')}`);
 }
 
-/** Trimmed text, or null for anything empty or not text-like. */
-function text(value: unknown): string | null {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	if (typeof value !== 'string') return null;
-	const trimmed = value.trim();
-	return trimmed === '' ? null : trimmed;
+/**
+ * eIDAS levels of assurance from the spellings providers use: the bare level, or a URI or code ending in it
+ * (e.g. `http://eidas.europa.eu/LoA/high`, `eidas3` is not one of them and gives null).
+ */
+export function normalizeAssuranceLevel(value: unknown): AssuranceLevel | null {
+	const word = /(low|substantial|high)$/i.exec(text(value) ?? '')?.[1]?.toLowerCase();
+	return ASSURANCE_LEVELS.find((level) => level === word) ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -198,11 +238,7 @@ export function normalizeDate(value: unknown): string | null {
 }
 
 function formatDate(year: string, month: string, day: string): string | null {
-	const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-	const valid =
-		date.getUTCFullYear() === Number(year) &&
-		date.getUTCMonth() === Number(month) - 1 &&
-		date.getUTCDate() === Number(day);
+	const valid = isCalendarDay(Number(year), Number(month), Number(day));
 	return valid ? `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}` : null;
 }
 

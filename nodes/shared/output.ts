@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { NormalizedIdentity } from './identity';
 
@@ -35,4 +35,8 @@ export function shapeOutput(
 	const shaped = { ...identity, ...extra } as unknown as IDataObject;
 	if (mode === 'normalized') shaped.raw = null;
 	return shaped;
+}
+
+export function outputMode(ctx: Pick<IExecuteFunctions, 'getNodeParameter'>, itemIndex: number): OutputMode {
+	return ctx.getNodeParameter('output', itemIndex, 'normalized') as OutputMode;
 }

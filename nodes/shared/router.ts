@@ -7,11 +7,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { InputError, toNodeOperationError } from './errors';
 import { redactSecrets } from './redact';
+import { DEFAULT_CONCURRENCY, type OperationKind } from './requestOptions';
+import { isObject } from './util';
 
-export type OperationKind = 'read' | 'write';
-
-/** Reads are cheap to run side by side; changes go one at a time unless the user says otherwise. */
-export const DEFAULT_CONCURRENCY: Readonly<Record<OperationKind, number>> = Object.freeze({ read: 5, write: 1 });
 
 export interface Operation {
 	kind: OperationKind;
@@ -121,8 +119,4 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 function messageOf(error: unknown): string {
 	if (isObject(error) && typeof error.message === 'string') return error.message;
 	return String(error);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null;
 }

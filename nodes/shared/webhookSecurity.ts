@@ -1,9 +1,7 @@
 /**
- * Checks for incoming provider webhooks: HMAC signatures, shared secrets, IP allowlists behind proxies,
- * and a filter for deliveries the provider sends more than once.
+ * Checks for incoming provider webhooks: HMAC signatures, shared secrets, IP allowlists behind proxies.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from './errors';
 
@@ -228,83 +226,4 @@ function parseIpv6Groups(text: string, mayEndWithIpv4: boolean): number[] | unde
 		}
 	}
 	return groups;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Duplicate deliveries
-// ---------------------------------------------------------------------------------------------------------------
-
-const DELIVERIES_KEY = 'seenDeliveries';
-
-interface SeenDelivery extends IDataObject {
-	id: string;
-	at: number;
-}
-
-export interface DuplicateFilterOptions {
-	maxEntries?: number;
-	maxAgeMs?: number;
-	now?: number;
-	/**
-	 * Also remember deliveries in this n8n process under this key (e.g. workflow id + node id). n8n 2.40 saves
-	 * what a webhook writes to static data only while the stored static data is still empty, so without this a
-	 * provider's retries would start the workflow again.
-	 */
-	scope?: string;
-}
-
-const MAX_SCOPES = 1000;
-const processMemory = new Map<string, Map<string, number>>();
-
-function scopeMemory(scope: string): Map<string, number> {
-	let memory = processMemory.get(scope);
-	if (!memory) {
-		if (processMemory.size >= MAX_SCOPES) processMemory.delete(processMemory.keys().next().value as string);
-		memory = new Map();
-		processMemory.set(scope, memory);
-	}
-	return memory;
-}
-
-/** Maps keep insertion order: the oldest entries come first and go first. */
-function pruneMemory(memory: Map<string, number>, now: number, maxAgeMs: number, maxEntries: number): void {
-	for (const [id, at] of memory) {
-		if (now - at <= maxAgeMs && memory.size <= maxEntries) break;
-		memory.delete(id);
-	}
-}
-
-/**
- * True when `eventId` was already seen within `maxAgeMs`; otherwise records it and returns false.
- */
-export function isDuplicateDelivery(staticData: IDataObject, eventId: string, options: DuplicateFilterOptions = {}): boolean {
-	return rememberNewDeliveries(staticData, [eventId], options).length === 0;
-}
-
-/**
- * The ids among `eventIds` not seen within `maxAgeMs`, in their order; all of them are remembered from now on.
- * Kept as a plain array in workflow static data (n8n persists it as JSON), oldest first, pruned by age and then
- * by count so it cannot grow without bound; one pass, so a polling trigger can check a whole listing at once.
- */
-export function rememberNewDeliveries(
-	staticData: IDataObject,
-	eventIds: string[],
-	{ maxEntries = 1000, maxAgeMs = 7 * 24 * 60 * 60 * 1000, now = Date.now(), scope }: DuplicateFilterOptions = {},
-): string[] {
-	const kept = Array.isArray(staticData[DELIVERIES_KEY]) ? (staticData[DELIVERIES_KEY] as SeenDelivery[]) : [];
-	const recent = kept.filter((entry) => now - entry.at <= maxAgeMs);
-	const stored = new Set(recent.map((entry) => entry.id));
-	const memory = scope === undefined ? undefined : scopeMemory(scope);
-	if (memory) pruneMemory(memory, now, maxAgeMs, maxEntries);
-	const fresh: string[] = [];
-	for (const id of eventIds) {
-		if (stored.has(id) || memory?.has(id)) continue;
-		fresh.push(id);
-		stored.add(id);
-		recent.push({ id, at: now });
-		memory?.set(id, now);
-	}
-	// A fresh array, assigned at the top level, so n8n notices the change and saves it.
-	staticData[DELIVERIES_KEY] = recent.slice(Math.max(0, recent.length - maxEntries));
-	return fresh;
 }

@@ -1,111 +1,20 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { shapeOutput } from '../../../shared/output';
-import type { Operation } from '../../../shared/router';
-import { normalizeEeIdRequest } from '../../normalize';
+import type { OperationDefinition } from '../../../shared/resources';
+import { outputMode, outputModeProperty } from '../../../shared/output';
+import { optionsProperty } from '../../../shared/requestOptions';
 import { createIdentificationRequest } from '../../transport';
 import type { EeIdCreateBody, EeIdIdentificationRequest } from '../../types';
 import { validateClaims } from '../../validation';
-import { callSettings, optionsField, outputField, outputMode, showFor } from './fields';
+import { requestItem } from './fields';
 
-const OPERATION = 'create';
 const LANGUAGES = [
 	{ name: 'English', value: 'en' },
 	{ name: 'Estonian', value: 'et' },
 	{ name: 'Russian', value: 'ru' },
 ];
 
-export const description: INodeProperties[] = [
-	{
-		displayName: 'Claims Required',
-		name: 'claims',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Claim',
-		default: {},
-		required: true,
-		description: 'What the person must prove; eeID completes the request only if their eID matches',
-		displayOptions: showFor(OPERATION),
-		options: [
-			{
-				displayName: 'Claim',
-				name: 'claim',
-				values: [
-					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						default: 'sub',
-						options: [
-							{
-								name: 'Identification Number (Sub)',
-								value: 'sub',
-								description: 'National identification or document number with country prefix, e.g. EE30303039914',
-							},
-							{ name: 'Name', value: 'name', description: 'Full name of the person' },
-							{ name: 'Birth Date', value: 'birthdate', description: 'YYYY-MM-DD' },
-							{ name: 'Country', value: 'country', description: 'ISO 3166-1 alpha-2, e.g. EE' },
-						],
-					},
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Reference',
-		name: 'reference',
-		type: 'string',
-		default: '',
-		description: 'Your own unique reference (e.g. a customer or case number); eeID returns it in the webhook',
-		displayOptions: showFor(OPERATION),
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: showFor(OPERATION),
-		options: [
-			{
-				displayName: 'Link Language',
-				name: 'language',
-				type: 'options',
-				default: 'en',
-				options: LANGUAGES,
-				description: 'Adds a second link that opens eeID in this language (ui_locales)',
-			},
-			{
-				displayName: 'Reason',
-				name: 'reason',
-				type: 'string',
-				default: '',
-				description: 'Why the person is asked to identify; shown to them by eeID',
-			},
-			{
-				displayName: 'Reason (English)',
-				name: 'reasonEn',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Reason (Estonian)',
-				name: 'reasonEt',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Reason (Russian)',
-				name: 'reasonRu',
-				type: 'string',
-				default: '',
-			},
-		],
-	},
-	outputField(OPERATION),
-	optionsField(OPERATION),
-];
+const MAY_BE_IGNORED = 'Not part of eeID\'s current API: sent only when filled, and eeID may ignore it';
 
 interface AdditionalFields {
 	language?: string;
@@ -132,28 +41,116 @@ function buildBody(ctx: IExecuteFunctions, itemIndex: number, fields: Additional
 	return body;
 }
 
-/** eeID's link opens in the person's browser language; ui_locales pins the language we chose for them. */
-function linkFields(request: EeIdIdentificationRequest, language: string | undefined): IDataObject {
-	const fields: IDataObject = { link: request.link ?? null, linkExpiresAt: request.link_expires_at ?? null };
-	if (language && request.link) {
-		const localized = new URL(request.link);
-		localized.searchParams.set('ui_locales', language);
-		fields.localizedLink = localized.toString();
-	}
-	return fields;
+/** eeID's link opens in the person's browser language; ui_locales asks for the language chosen for them. */
+function localizedLink(request: EeIdIdentificationRequest, language: string | undefined): IDataObject {
+	if (!language || !request.link) return {};
+	const link = new URL(request.link);
+	link.searchParams.set('ui_locales', language);
+	return { localizedLink: link.toString() };
 }
 
-export const operation: Operation = {
+export const create: OperationDefinition = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create an identification request',
+	description: 'Ask a person to identify with their eID; returns the link to send them',
 	kind: 'write',
-	async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	properties: [
+		{
+			displayName: 'Claims Required',
+			name: 'claims',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true },
+			placeholder: 'Add Claim',
+			default: {},
+			required: true,
+			description:
+				'Who the person must be. An Identification Number (sub) is required. eeID completes the request whoever authenticates, and says whether they matched: only a match counts as verified.',
+			options: [
+				{
+					displayName: 'Claim',
+					name: 'claim',
+					values: [
+						{
+							displayName: 'Type',
+							name: 'type',
+							type: 'options',
+							default: 'sub',
+							options: [
+								{
+									name: 'Identification Number (Sub)',
+									value: 'sub',
+									description: 'National identification or document number with country prefix, e.g. EE30303039914',
+								},
+								{ name: 'Name', value: 'name', description: 'Full name of the person' },
+								{ name: 'Birth Date', value: 'birthdate', description: 'YYYY-MM-DD' },
+								{ name: 'Country', value: 'country', description: 'ISO 3166-1 alpha-2, e.g. EE' },
+							],
+						},
+						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Reference',
+			name: 'reference',
+			type: 'string',
+			default: '',
+			description: 'Your own unique reference (e.g. a customer or case number); eeID returns it in the webhook',
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{
+					displayName: 'Link Language',
+					name: 'language',
+					type: 'options',
+					default: 'en',
+					options: LANGUAGES,
+					description: `Adds a second link, localizedLink, that asks eeID for this language (ui_locales). ${MAY_BE_IGNORED}.`,
+				},
+				{
+					displayName: 'Reason',
+					name: 'reason',
+					type: 'string',
+					default: '',
+					description: `Why the person is asked to identify. ${MAY_BE_IGNORED}.`,
+				},
+				{
+					displayName: 'Reason (English)',
+					name: 'reasonEn',
+					type: 'string',
+					default: '',
+					description: MAY_BE_IGNORED,
+				},
+				{
+					displayName: 'Reason (Estonian)',
+					name: 'reasonEt',
+					type: 'string',
+					default: '',
+					description: MAY_BE_IGNORED,
+				},
+				{
+					displayName: 'Reason (Russian)',
+					name: 'reasonRu',
+					type: 'string',
+					default: '',
+					description: MAY_BE_IGNORED,
+				},
+			],
+		},
+		outputModeProperty,
+		optionsProperty(),
+	],
+	async execute(itemIndex, call) {
 		const fields = this.getNodeParameter('additionalFields', itemIndex, {}) as AdditionalFields;
 		const body = buildBody(this, itemIndex, fields);
-		const request = await createIdentificationRequest(this, body, callSettings(this, itemIndex, 'write'));
-		const mode = outputMode(this, itemIndex);
-		// The raw answer already holds link and link_expires_at; only the localized link is ours to add.
-		const { localizedLink, ...links } = linkFields(request, fields.language);
-		const extra: IDataObject = mode === 'raw' ? {} : links;
-		if (localizedLink) extra.localizedLink = localizedLink;
-		return { json: shapeOutput(mode, normalizeEeIdRequest(request), extra) };
+		const request = await createIdentificationRequest(this, body, call);
+		return requestItem(request, outputMode(this, itemIndex), localizedLink(request, fields.language));
 	},
 };

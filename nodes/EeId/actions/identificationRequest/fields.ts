@@ -1,50 +1,30 @@
-import type { IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { outputModeProperty, type OutputMode } from '../../../shared/output';
-import { readRequestOptions, requestOptionFields } from '../../../shared/transport';
-import type { OperationKind } from '../../../shared/router';
-import type { EeIdCallSettings } from '../../transport';
+import { shapeOutput, type OutputMode } from '../../../shared/output';
+import { checkClaims } from '../../claims';
+import { normalizeEeIdRequest } from '../../normalize';
+import type { EeIdIdentificationRequest } from '../../types';
 
-export const RESOURCE = 'identificationRequest';
+export const requestIdField: INodeProperties = {
+	displayName: 'Identification Request ID',
+	name: 'requestId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '497f6eca-6276-4993-bfeb-53cbbbba6f08',
+	description: 'The UUID eeID returned when the request was created',
+};
 
-export function showFor(operation: string): IDisplayOptions {
-	return { show: { resource: [RESOURCE], operation: [operation] } };
-}
-
-export function requestIdField(operation: string): INodeProperties {
-	return {
-		displayName: 'Identification Request ID',
-		name: 'requestId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '497f6eca-6276-4993-bfeb-53cbbbba6f08',
-		description: 'The UUID eeID returned when the request was created',
-		displayOptions: showFor(operation),
+/**
+ * A request as an output item. Normalized output keeps what a workflow needs next from the request itself: the
+ * link to send while it is pending, and how the claims comparison came out (and who made it) once completed.
+ */
+export function requestItem(request: EeIdIdentificationRequest, mode: OutputMode, extra: IDataObject = {}): INodeExecutionData {
+	if (mode === 'raw') return { json: shapeOutput(mode, normalizeEeIdRequest(request), extra) };
+	const requestFields: IDataObject = {
+		link: request.link ?? null,
+		linkExpiresAt: request.link_expires_at ?? null,
+		claimsCheck: checkClaims(request) as unknown as IDataObject,
 	};
-}
-
-export function outputField(operation: string): INodeProperties {
-	return { ...outputModeProperty, displayOptions: showFor(operation) };
-}
-
-export function optionsField(operation: string, extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: showFor(operation),
-		options: [...extra, ...requestOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
-}
-
-export function callSettings(ctx: IExecuteFunctions, itemIndex: number, kind: OperationKind): EeIdCallSettings {
-	const { retry, timeoutMs } = readRequestOptions(ctx, itemIndex, kind);
-	return { itemIndex, retry, timeoutMs };
-}
-
-export function outputMode(ctx: IExecuteFunctions, itemIndex: number): OutputMode {
-	return ctx.getNodeParameter('output', itemIndex, 'normalized') as OutputMode;
+	return { json: shapeOutput(mode, normalizeEeIdRequest(request), { ...requestFields, ...extra }) };
 }

@@ -1,25 +1,20 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-
-import { shapeOutput } from '../../../shared/output';
-import type { Operation } from '../../../shared/router';
-import { normalizeEeIdRequest } from '../../normalize';
+import type { OperationDefinition } from '../../../shared/resources';
+import { outputMode, outputModeProperty } from '../../../shared/output';
+import { optionsProperty } from '../../../shared/requestOptions';
 import { getIdentificationRequest } from '../../transport';
 import { assertRequestId } from '../../validation';
-import { callSettings, optionsField, outputField, outputMode, requestIdField } from './fields';
+import { requestIdField, requestItem } from './fields';
 
-const OPERATION = 'get';
-
-export const description: INodeProperties[] = [
-	requestIdField(OPERATION),
-	outputField(OPERATION),
-	optionsField(OPERATION),
-];
-
-export const operation: Operation = {
+export const get: OperationDefinition = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get an identification request',
+	description: 'Read the status and, once completed, the identity and whether it matched the claims',
 	kind: 'read',
-	async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	properties: [requestIdField, outputModeProperty, optionsProperty()],
+	async execute(itemIndex, call) {
 		const id = assertRequestId(this.getNodeParameter('requestId', itemIndex));
-		const request = await getIdentificationRequest(this, id, callSettings(this, itemIndex, 'read'));
-		return { json: shapeOutput(outputMode(this, itemIndex), normalizeEeIdRequest(request)) };
+		const request = await getIdentificationRequest(this, id, call);
+		return requestItem(request, outputMode(this, itemIndex));
 	},
 };

@@ -1,54 +1,16 @@
-import {
-	NodeOperationError,
-	sleep,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { shapeOutput } from '../../../shared/output';
-import type { Operation } from '../../../shared/router';
-import { FINAL_STATUSES, normalizeEeIdRequest } from '../../normalize';
+import type { OperationDefinition } from '../../../shared/resources';
+import { outputMode, outputModeProperty } from '../../../shared/output';
+import { optionsProperty } from '../../../shared/requestOptions';
+import { isSettled } from '../../normalize';
 import { getIdentificationRequest } from '../../transport';
 import type { EeIdIdentificationRequest } from '../../types';
 import { assertRequestId } from '../../validation';
-import { callSettings, optionsField, outputField, outputMode, requestIdField } from './fields';
+import { requestIdField, requestItem } from './fields';
 
-const OPERATION = 'waitForCompletion';
-
-export const description: INodeProperties[] = [
-	requestIdField(OPERATION),
-	outputField(OPERATION),
-	optionsField(OPERATION, [
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollIntervalSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0.05, numberPrecision: 2 },
-			default: 5,
-			description: 'How long to wait between two status checks',
-		},
-		{
-			displayName: 'Wait Timeout (Seconds)',
-			name: 'waitTimeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 300,
-			description:
-				'How long to wait for the person before giving up. For waits of hours or days, use the eeID Trigger or a scheduled eeID Poll Trigger instead.',
-		},
-		{
-			displayName: 'On Timeout',
-			name: 'onTimeout',
-			type: 'options',
-			default: 'error',
-			options: [
-				{ name: 'Fail', value: 'error', description: 'Stop with an error naming the request' },
-				{ name: 'Output the Pending Request', value: 'output', description: 'Continue with status pending' },
-			],
-		},
-	]),
-];
+const DEFAULT_INTERVAL_SECONDS = 5;
+const DEFAULT_TIMEOUT_SECONDS = 300;
 
 interface WaitOptions {
 	pollIntervalSeconds?: number;
@@ -56,26 +18,64 @@ interface WaitOptions {
 	onTimeout?: 'error' | 'output';
 }
 
-export const operation: Operation = {
+export const waitForCompletion: OperationDefinition = {
+	value: 'waitForCompletion',
+	name: 'Wait for Completion',
+	action: 'Wait for an identification request to complete',
+	description: 'Poll until the request is completed or expired, or until a timeout',
 	kind: 'read',
-	async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData> {
+	properties: [
+		requestIdField,
+		outputModeProperty,
+		optionsProperty([
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollIntervalSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0.05, numberPrecision: 2 },
+				default: DEFAULT_INTERVAL_SECONDS,
+				description: 'How long to wait between two status checks',
+			},
+			{
+				displayName: 'Wait Timeout (Seconds)',
+				name: 'waitTimeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_TIMEOUT_SECONDS,
+				description:
+					'How long to wait for the person before giving up. For waits of hours or days, use the eeID Trigger or a scheduled eeID Poll Trigger instead.',
+			},
+			{
+				displayName: 'On Timeout',
+				name: 'onTimeout',
+				type: 'options',
+				default: 'error',
+				options: [
+					{ name: 'Fail', value: 'error', description: 'Stop with an error naming the request' },
+					{ name: 'Output the Pending Request', value: 'output', description: 'Continue with status pending' },
+				],
+			},
+		]),
+	],
+	async execute(itemIndex, call) {
 		const id = assertRequestId(this.getNodeParameter('requestId', itemIndex));
 		const options = this.getNodeParameter('options', itemIndex, {}) as WaitOptions;
-		const intervalMs = (options.pollIntervalSeconds ?? 5) * 1000;
-		const deadline = Date.now() + (options.waitTimeoutSeconds ?? 300) * 1000;
-		const settings = callSettings(this, itemIndex, 'read');
+		const intervalMs = (options.pollIntervalSeconds ?? DEFAULT_INTERVAL_SECONDS) * 1000;
+		const timeoutSeconds = options.waitTimeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+		const deadline = Date.now() + timeoutSeconds * 1000;
+		const cancelled = this.getExecutionCancelSignal();
 
-		let request: EeIdIdentificationRequest = await getIdentificationRequest(this, id, settings);
-		while (!FINAL_STATUSES.includes(request.status) && Date.now() + intervalMs <= deadline) {
-			await sleep(intervalMs);
-			request = await getIdentificationRequest(this, id, settings);
+		let request: EeIdIdentificationRequest = await getIdentificationRequest(this, id, call);
+		while (!isSettled(request) && Date.now() + intervalMs <= deadline) {
+			await sleep(intervalMs, cancelled);
+			request = await getIdentificationRequest(this, id, call);
 		}
-		if (!FINAL_STATUSES.includes(request.status) && options.onTimeout !== 'output') {
+		if (!isSettled(request) && options.onTimeout !== 'output') {
 			throw new NodeOperationError(this.getNode(), `Identification request ${id} is still ${request.status}`, {
 				itemIndex,
-				description: `It did not complete or expire within ${options.waitTimeoutSeconds ?? 300} s. Raise "Wait Timeout", choose "On Timeout: Output the Pending Request", or react to completion with the eeID Trigger.`,
+				description: `It did not complete or expire within ${timeoutSeconds} s. Raise "Wait Timeout", choose "On Timeout: Output the Pending Request", or react to completion with the eeID Trigger.`,
 			});
 		}
-		return { json: shapeOutput(outputMode(this, itemIndex), normalizeEeIdRequest(request)) };
+		return requestItem(request, outputMode(this, itemIndex));
 	},
 };

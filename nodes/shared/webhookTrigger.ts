@@ -1,0 +1,104 @@
+/**
+ * The one path every provider webhook takes: read the raw body → check the caller's address → check authenticity
+ * (the provider's function) → parse → drop unwanted events → drop duplicates, before any provider call → build
+ * the items within the provider's acknowledgement budget → remember the delivery → answer.
+ */
+import type {
+	IDataObject,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { hasSeen, remember } from './dedupe';
+import type { CallSettings } from './requestOptions';
+import { isCallerAllowed, type CallerIpSettings } from './webhookOptions';
+
+/** Time left before the provider must have its answer; calls made before the answer never outlast it. */
+export interface AckBudget {
+	remainingMs(): number;
+	/** Settings for a provider call made before the answer: no retry, and a timeout that ends with the budget. */
+	call(): CallSettings;
+}
+
+export interface DeliveryContext {
+	/** Stable across the provider's retries of the same event; emitted so downstream nodes can de-duplicate too. */
+	deliveryId: string;
+	budget: AckBudget;
+}
+
+export type ParsedDelivery<E> = { event: E } | { problem: string };
+
+export interface WebhookPipeline<E> {
+	/** How long the provider waits for an answer (eeID and IDnow: 10 s); stay well inside it. */
+	ackBudgetMs: number;
+	/** Whether the delivery comes from the provider (signature, shared secret, URL token…). */
+	isAuthentic(ctx: IWebhookFunctions, rawBody: Buffer): Promise<boolean> | boolean;
+	parse(ctx: IWebhookFunctions, rawBody: Buffer): Promise<ParsedDelivery<E>> | ParsedDelivery<E>;
+	/** The same event delivered twice must give the same id. */
+	deliveryId(event: E): string;
+	/** False acknowledges the event without starting the workflow (event filters). Default: every event. */
+	isWanted?(ctx: IWebhookFunctions, event: E): boolean;
+	buildItems(ctx: IWebhookFunctions, event: E, delivery: DeliveryContext): Promise<INodeExecutionData[]>;
+}
+
+/** For webhooks the user registers by hand in the provider's portal (or support sets up): nothing to do here. */
+export const manuallyRegisteredWebhooks = {
+	default: {
+		async checkExists(): Promise<boolean> {
+			return true;
+		},
+		async create(): Promise<boolean> {
+			return true;
+		},
+		async delete(): Promise<boolean> {
+			return true;
+		},
+	},
+};
+
+export function answer(ctx: IWebhookFunctions, status: number, body: string | IDataObject): IWebhookResponseData {
+	const response = ctx.getResponseObject().status(status);
+	if (typeof body === 'string') response.send(body).end();
+	else response.json(body);
+	return { noWebhookResponse: true };
+}
+
+export async function readRawBody(ctx: IWebhookFunctions): Promise<Buffer> {
+	const req = ctx.getRequestObject();
+	if (!req.rawBody) await req.readRawBody();
+	return req.rawBody ?? Buffer.alloc(0);
+}
+
+export function startBudget(ackBudgetMs: number, now: () => number = Date.now): AckBudget {
+	const deadline = now() + ackBudgetMs;
+	const remainingMs = () => Math.max(0, deadline - now());
+	return {
+		remainingMs,
+		call: () => ({ retry: { maxAttempts: 1 }, timeoutMs: Math.max(1, remainingMs()) }),
+	};
+}
+
+export async function runWebhookPipeline<E>(
+	ctx: IWebhookFunctions,
+	pipeline: WebhookPipeline<E>,
+): Promise<IWebhookResponseData> {
+	const budget = startBudget(pipeline.ackBudgetMs);
+	const options = ctx.getNodeParameter('options', {}) as CallerIpSettings;
+	if (!isCallerAllowed(ctx, options)) return answer(ctx, 403, 'Forbidden');
+	const rawBody = await readRawBody(ctx);
+	if (!(await pipeline.isAuthentic(ctx, rawBody))) return answer(ctx, 401, 'Unauthorized');
+	const parsed = await pipeline.parse(ctx, rawBody);
+	if ('problem' in parsed) return answer(ctx, 400, parsed.problem);
+	const { event } = parsed;
+	if (pipeline.isWanted && !pipeline.isWanted(ctx, event)) return answer(ctx, 200, { received: true, ignored: true });
+
+	const deliveryId = pipeline.deliveryId(event);
+	const staticData = ctx.getWorkflowStaticData('node');
+	const memory = { scope: `${ctx.getWorkflow().id}:${ctx.getNode().id}` };
+	if (hasSeen(staticData, deliveryId, memory)) return answer(ctx, 200, { received: true, duplicate: true });
+
+	const items = await pipeline.buildItems(ctx, event, { deliveryId, budget });
+	remember(staticData, [deliveryId], memory);
+	return { workflowData: [items] };
+}
