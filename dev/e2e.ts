@@ -22,6 +22,7 @@ import { assert, assertEqual } from './lib/check';
 import { bold, dim, formatDuration, green, red, timings, yellow } from './lib/log';
 import { declaredTypes } from './lib/package';
 import { artifactsDir, e2eUserFolder, examplesDir } from './lib/paths';
+import { acquireRunLock } from './lib/lock';
 import { freePort, stopAll } from './lib/proc';
 import { bringUp, logsDir, type RunningStack } from './lib/stack';
 
@@ -127,6 +128,7 @@ async function main(): Promise<number> {
 	process.once('SIGINT', interrupted);
 	process.once('SIGTERM', interrupted);
 
+	const releaseLock = await acquireRunLock(`${e2eUserFolder}.lock`);
 	try {
 		console.log(bold('End-to-end: this package in real n8n, against the provider sandboxes'));
 		const port = await freePort();
@@ -199,6 +201,7 @@ async function main(): Promise<number> {
 		await running?.stop();
 		await stopAll();
 		saveArtifacts();
+		releaseLock();
 	}
 	return finish(results, started);
 }

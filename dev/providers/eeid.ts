@@ -2,7 +2,7 @@
  * eeID in the harness: its demo workflows, how the sandbox is wired to n8n, and its end-to-end cases.
  * Everything here is data or a case; the machinery lives in dev/lib.
  */
-import { EEID_SECOND_CLIENT, EEID_TEST_CLIENT, EEID_WEBHOOK_PATH_MARKER, type EeidSimulator } from '../../test/sandbox/eeid';
+import { EEID_SECOND_CLIENT, EEID_TEST_CLIENT, EEID_WEBHOOK_PATH_MARKER, type EeIdSimulator } from '../../test/sandbox/eeid';
 import { assert, assertEqual, assertNoNewExecution, assertSucceeded, manualTrigger, runChain, sha256 } from '../lib/check';
 import { nodeOutput, type ExecutionDetail } from '../lib/n8n';
 import { packageName } from '../lib/package';
@@ -33,10 +33,10 @@ const TRIGGER_NODE = 'eeID Trigger';
 /** The eeID Trigger's webhook path (eeID only accepts webhook URLs containing it). */
 const TRIGGER_PATH = EEID_WEBHOOK_PATH_MARKER;
 
-function simulator(stack: Stack): EeidSimulator {
+function simulator(stack: Stack): EeIdSimulator {
 	const sandbox = stack.sandboxes.get('eeid');
 	if (!sandbox) throw new Error('the eeID sandbox is not running');
-	return sandbox.simulator as EeidSimulator;
+	return sandbox.simulator as EeIdSimulator;
 }
 
 function workflow(stack: Stack, file: string) {
@@ -66,7 +66,7 @@ async function keptRows(stack: Stack, transactionId: string) {
 }
 
 /** Delivers a webhook through the sandbox and returns the status n8n answered with. */
-async function deliver(stack: Stack, requestId: string, options: Parameters<EeidSimulator['deliverWebhook']>[1] = {}) {
+async function deliver(stack: Stack, requestId: string, options: Parameters<EeIdSimulator['deliverWebhook']>[1] = {}) {
 	const [delivery] = await simulator(stack).deliverWebhook(requestId, { url: triggerUrl(stack), ...options });
 	return delivery;
 }
@@ -180,7 +180,7 @@ const cases: E2ECase[] = [
 			const keep = workflow(stack, KEEP);
 			const id = await completedRequest(stack, 'forgery-check');
 			const before = (await stack.api.listExecutions(keep.id)).length;
-			const forgeries: Array<[string, Parameters<EeidSimulator['deliverWebhook']>[1]]> = [
+			const forgeries: Array<[string, Parameters<EeIdSimulator['deliverWebhook']>[1]]> = [
 				['body changed after signing', { tamper: true }],
 				['signed with another secret', { signWith: 'not-the-client-secret' }],
 				['no signature', { omitSignature: true }],
