@@ -6,7 +6,7 @@
 import { EeIdApi } from '../../credentials/EeIdApi.credentials';
 import { EeId } from '../../nodes/EeId/EeId.node';
 import { CredentialStore, runExecute } from '../harness';
-import { EEID_TEST_CLIENT, EeidSimulator } from '../sandbox/eeid';
+import { EEID_TEST_CLIENT, EeIdSimulator } from '../sandbox/eeid';
 
 interface Result {
 	name: string;
@@ -19,8 +19,8 @@ interface Result {
 
 const MB = 1024 * 1024;
 
-async function withEeId<T>(options: ConstructorParameters<typeof EeidSimulator>[0], use: (sandbox: EeidSimulator, credentials: CredentialStore) => Promise<T>): Promise<T> {
-	const sandbox = new EeidSimulator(options);
+async function withEeId<T>(options: ConstructorParameters<typeof EeIdSimulator>[0], use: (sandbox: EeIdSimulator, credentials: CredentialStore) => Promise<T>): Promise<T> {
+	const sandbox = new EeIdSimulator(options);
 	const baseUrl = await sandbox.start();
 	const credentials = new CredentialStore([
 		{ type: new EeIdApi(), data: { clientId: EEID_TEST_CLIENT.clientId, clientSecret: EEID_TEST_CLIENT.clientSecret, baseUrl } },

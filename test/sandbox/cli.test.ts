@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 
 import { portBaseFrom, READY_LINE } from './cli';
 import { EEID_TEST_CLIENT } from './eeid';
-import { eeidEntry, simulators } from './registry';
+import { eeIdEntry, simulators } from './registry';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -17,7 +17,7 @@ describe('registry', () => {
 	});
 
 	it('starts eeID with a credential pointing at it', async () => {
-		const running = await eeidEntry.start();
+		const running = await eeIdEntry.start();
 		try {
 			expect(running).toMatchObject({ provider: 'eeid', title: 'eeID (Estonian Internet Foundation)' });
 			expect(running.baseUrl).toBe(running.simulator.baseUrl);
@@ -67,14 +67,14 @@ describe('cli', () => {
 		try {
 			await Promise.race([ready, exited]);
 			const printed = lines.join('\n');
-			const eeidUrl = /^eeID \(Estonian Internet Foundation\): (http:\/\/127\.0\.0\.1:\d+)$/m.exec(printed)?.[1];
-			expect(eeidUrl).toBeDefined();
+			const eeIdUrl = /^eeID \(Estonian Internet Foundation\): (http:\/\/127\.0\.0\.1:\d+)$/m.exec(printed)?.[1];
+			expect(eeIdUrl).toBeDefined();
 			expect(printed).toContain(`clientId: ${EEID_TEST_CLIENT.clientId}`);
 			expect(printed).toContain(`clientSecret: ${EEID_TEST_CLIENT.clientSecret}`);
-			expect(printed).toContain(`baseUrl: ${eeidUrl}`);
+			expect(printed).toContain(`baseUrl: ${eeIdUrl}`);
 			expect(printed).toContain('POST /__sandbox/eeid/requests/:id/complete');
-			const description = await (await fetch(`${eeidUrl}/__sandbox`)).json();
-			expect(description).toMatchObject({ name: 'eeID', baseUrl: eeidUrl });
+			const description = await (await fetch(`${eeIdUrl}/__sandbox`)).json();
+			expect(description).toMatchObject({ name: 'eeID', baseUrl: eeIdUrl });
 		} finally {
 			child.kill('SIGINT');
 		}

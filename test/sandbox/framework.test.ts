@@ -164,10 +164,27 @@ describe('SandboxServer', () => {
 		});
 
 		it('can tick along with real time, on top of advances', () => {
-			const clock = new SandboxClock({ startMs: 0, ticking: true });
-			expect(clock.now()).toBeGreaterThanOrEqual(0);
-			expect(clock.advance(60_000)).toBeGreaterThanOrEqual(60_000);
-			expect(clock.set(START)).toBeGreaterThanOrEqual(START);
+			// Real time is faked so that the elapsed time is exact: a frozen clock would stay put and fail every line.
+			let realNow = Date.UTC(2030, 0, 1);
+			const dateNow = jest.spyOn(Date, 'now').mockImplementation(() => realNow);
+			try {
+				const clock = new SandboxClock({ startMs: 0, ticking: true });
+				const frozen = new SandboxClock({ startMs: 0 });
+				realNow += 5_000;
+				expect(clock.now()).toBe(5_000);
+				expect(frozen.now()).toBe(0);
+				expect(clock.advance(60_000)).toBe(65_000);
+				realNow += 1_000;
+				expect(clock.now()).toBe(66_000);
+				expect(clock.set(START)).toBe(START);
+				realNow += 250;
+				expect(clock.now()).toBe(START + 250);
+				expect(clock.reset()).toBe(0);
+				realNow += 10;
+				expect(clock.now()).toBe(10);
+			} finally {
+				dateNow.mockRestore();
+			}
 		});
 	});
 

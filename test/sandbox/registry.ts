@@ -2,7 +2,7 @@
  * Every provider sandbox, one entry each: how to start it and the n8n credential that points at it. The CLI,
  * the end-to-end suite and the benchmarks start simulators from here; each provider's simulator adds its entry.
  */
-import { EEID_TEST_CLIENT, EeidSimulator } from './eeid';
+import { EEID_TEST_CLIENT, EeIdSimulator } from './eeid';
 import type { SandboxClock, SandboxServer } from './framework';
 
 export type ProviderId = 'eeid' | 'itsme' | 'idin' | 'idnow';
@@ -54,10 +54,10 @@ export function defineSimulator<S extends SandboxServer>(
 	};
 }
 
-export const eeidEntry = defineSimulator(
+export const eeIdEntry = defineSimulator(
 	'eeid',
 	'eeID (Estonian Internet Foundation)',
-	(options) => new EeidSimulator(options),
+	(options) => new EeIdSimulator(options),
 	(baseUrl) => ({
 		type: 'eeIdApi',
 		name: 'eeID sandbox',
@@ -65,4 +65,4 @@ export const eeidEntry = defineSimulator(
 	}),
 );
 
-export const simulators: SimulatorEntry[] = [eeidEntry];
+export const simulators: SimulatorEntry[] = [eeIdEntry];

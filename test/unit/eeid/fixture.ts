@@ -1,20 +1,20 @@
 import { EeIdApi } from '../../../credentials/EeIdApi.credentials';
 import { CredentialStore } from '../../harness';
-import { EEID_REQUESTS_PATH, EEID_TEST_CLIENT, EEID_TOKEN_PATH, EeidSimulator } from '../../sandbox/eeid';
+import { EEID_REQUESTS_PATH, EEID_TEST_CLIENT, EEID_TOKEN_PATH, EeIdSimulator } from '../../sandbox/eeid';
 
 /** One eeID sandbox and a saved eeID credential pointing at it, fresh for each test. */
 export interface EeIdFixture {
-	sandbox: EeidSimulator;
+	sandbox: EeIdSimulator;
 	baseUrl: string;
 	credentials: CredentialStore;
 	tokenRequests(): number;
 	apiRequests(method?: string): number;
 }
 
-export function useEeIdSandbox(options: ConstructorParameters<typeof EeidSimulator>[0] = {}): EeIdFixture {
+export function useEeIdSandbox(options: ConstructorParameters<typeof EeIdSimulator>[0] = {}): EeIdFixture {
 	const fixture = {} as EeIdFixture;
 	beforeEach(async () => {
-		fixture.sandbox = new EeidSimulator(options);
+		fixture.sandbox = new EeIdSimulator(options);
 		fixture.baseUrl = await fixture.sandbox.start();
 		fixture.credentials = new CredentialStore([
 			{

@@ -4,7 +4,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { EeIdTrigger } from '../../../nodes/EeId/EeIdTrigger.node';
 import { readBinary, runWebhook, startWebhookBridge, type WebhookBridge } from '../../harness';
-import { EEID_SECOND_CLIENT, EEID_TEST_CLIENT, type EeidWebhookOptions } from '../../sandbox/eeid';
+import { EEID_SECOND_CLIENT, EEID_TEST_CLIENT, type EeIdWebhookOptions } from '../../sandbox/eeid';
 import { useEeIdSandbox } from './fixture';
 
 const trigger = new EeIdTrigger();
@@ -30,7 +30,7 @@ describe('eeID Trigger', () => {
 		return id;
 	}
 
-	async function deliver(id: string, options: EeidWebhookOptions = {}) {
+	async function deliver(id: string, options: EeIdWebhookOptions = {}) {
 		return await eeid.sandbox.deliverWebhook(id, { url: `${bridge.url}${PATH}`, ...options });
 	}
 
@@ -67,7 +67,7 @@ describe('eeID Trigger', () => {
 		expect(delivery.status).toBe(200);
 	});
 
-	it.each<[string, EeidWebhookOptions]>([
+	it.each<[string, EeIdWebhookOptions]>([
 		['missing signature', { omitSignature: true }],
 		['wrong secret', { signWith: 'some-other-secret' }],
 		['tampered body', { tamper: true }],
