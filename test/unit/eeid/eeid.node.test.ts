@@ -9,6 +9,16 @@ import { expectNoSecrets, useEeIdSandbox } from './fixture';
 const node = new EeId();
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 
+/** Waits, bounded, until `condition` holds; the sandbox counts requests, so no sleep guesses how long a call takes. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+	for (let attempt = 0; attempt < 1000; attempt++) {
+		if (condition()) return;
+		await new Promise((resolve) => setImmediate(resolve));
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+	throw new Error(`gave up waiting until ${what}`);
+}
+
 function errorOf(promise: Promise<unknown>): Promise<Record<string, unknown>> {
 	return promise.then(
 		() => {
@@ -94,13 +104,15 @@ describe('eeID node against the sandbox', () => {
 
 		it.each([
 			[{}, 'No claim to check'],
+			[{ claim: [{ type: 'name', value: 'OK TESTNUMBER' }] }, 'Claims required must include at least one claim of type "sub" with a non-empty value'],
 			[{ claim: [{ type: 'sub', value: '30303039914' }] }, 'Claim 1 (sub) "30303039914" lacks its two-letter country prefix'],
 			[{ claim: [{ type: 'birthdate', value: '3 March 1903' }] }, 'Claim 1 (birthdate) "3 March 1903" is not a date in the form YYYY-MM-DD'],
 			[{ claim: [{ type: 'country', value: 'Estonia' }] }, 'Claim 1 (country) "Estonia" is not an ISO 3166-1 alpha-2 code'],
 		])('refuses invalid claims %j before sending anything', async (badClaims, message) => {
 			const error = await errorOf(run({ operation: 'create', claims: badClaims }));
 			expect(error.message).toBe(message);
-			expect(error.description).toEqual(expect.any(String));
+			// The description tells the user what to change: each names the claim format to use.
+			expect(error.description).toMatch(/EE30303039914|YYYY-MM-DD|two capital letters/);
 			expect(eeid.apiRequests()).toBe(0);
 		});
 
@@ -132,6 +144,36 @@ describe('eeID node against the sandbox', () => {
 				verified: true,
 				person: { subjectId: 'EE30303039914', givenName: 'OK', familyName: 'TESTNUMBER', birthDate: '1903-03-03' },
 			});
+		});
+
+		it('reports a completion by another person as failed, with eeID\'s reason and claims check', async () => {
+			const id = seedRequest('case-8');
+			await eeid.sandbox.completeRequestAs(id, 'other');
+			const json = (await run({ operation: 'get', requestId: id })).output[0][0].json as Record<string, any>;
+			expect(json).toMatchObject({ status: 'failed', verified: false, claimsCheck: { by: 'eeid', matched: false } });
+			expect(json.reason).toEqual(expect.stringContaining('does not match'));
+		});
+
+		it('compares the claims itself when eeID\'s answer has no claims_matched (older API)', async () => {
+			eeid.sandbox.configure({ claimsComparison: false, familyNameKey: 'last_name', birthDateKey: 'birthdate' });
+			const matching = seedRequest('older-1');
+			await eeid.sandbox.completeRequestAs(matching, 'expected');
+			const other = seedRequest('older-2');
+			await eeid.sandbox.completeRequestAs(other, 'other');
+			const items = [matching, other].map((id) => ({ json: { id } }));
+			const { output } = await run({ operation: 'get', requestId: '={{ $json.id }}', output: 'both' }, { items });
+			const [first, second] = output[0].map((item) => item.json as Record<string, any>);
+			expect(first.raw).not.toHaveProperty('claims_matched');
+			expect(first).toMatchObject({ status: 'verified', claimsCheck: { by: 'node', matched: true } });
+			expect(second).toMatchObject({ status: 'failed', verified: false, claimsCheck: { by: 'node', matched: false } });
+		});
+
+		it('keeps the link in normalized output and leaves the request\'s bookkeeping out', async () => {
+			const id = seedRequest('case-9');
+			const json = (await run({ operation: 'get', requestId: id })).output[0][0].json;
+			const stored = eeid.sandbox.identificationRequest(id);
+			expect(json).toMatchObject({ link: stored.link, linkExpiresAt: stored.link_expires_at, raw: null });
+			for (const key of ['created_at', 'claims_required', 'client_id', 'link_expires_at']) expect(json).not.toHaveProperty(key);
 		});
 
 		it('refuses a malformed id before any request', async () => {
@@ -224,6 +266,14 @@ describe('eeID node against the sandbox', () => {
 			expect(output[0].map((item) => item.json.id)).toEqual(ids.slice(-5).reverse());
 		});
 
+		it('asks the first page without a page number and counts on from the page eeID answers with', async () => {
+			eeid.sandbox.pageBase = 1;
+			seedMany(150);
+			await run({ operation: 'getMany', returnAll: true });
+			const pages = eeid.sandbox.requests({ method: 'GET', path: EEID_REQUESTS_PATH }).map((request) => request.query.page);
+			expect(pages).toEqual([undefined, '2']);
+		});
+
 		it('returns nothing for a service without requests', async () => {
 			const { output } = await run({ operation: 'getMany', returnAll: true });
 			expect(output[0]).toEqual([]);
@@ -263,10 +313,17 @@ describe('eeID node against the sandbox', () => {
 		it('polls until the request completes', async () => {
 			const id = seedRequest();
 			const pending = run({ operation: 'waitForCompletion', requestId: id, options: { pollIntervalSeconds: 0.05, waitTimeoutSeconds: 30 } });
-			while (eeid.apiRequests('GET') < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+			await until(() => eeid.apiRequests('GET') >= 2, 'the node has polled twice');
 			await eeid.sandbox.completeRequest(id);
 			const { output } = await pending;
 			expect(output[0][0].json).toMatchObject({ transactionId: id, status: 'verified' });
+		});
+
+		it('ends with failed when another person completed the request', async () => {
+			const id = seedRequest();
+			await eeid.sandbox.completeRequestAs(id, 'other');
+			const { output } = await run({ operation: 'waitForCompletion', requestId: id });
+			expect(output[0][0].json).toMatchObject({ status: 'failed', verified: false });
 		});
 
 		it('ends on expiry too', async () => {

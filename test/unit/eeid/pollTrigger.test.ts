@@ -49,6 +49,17 @@ describe('eeID Poll Trigger', () => {
 		expect(await poll()).toBeNull();
 	});
 
+	it('emits a completion by another person as failed, with the reason', async () => {
+		expect(await poll()).toBeNull();
+		const { id } = eeid.sandbox.createRequestDirect({ reference: 'impostor', claims_required: [{ type: 'sub', value: 'EE30303039914' }] });
+		await eeid.sandbox.completeRequestAs(id, 'other');
+		const output = await poll();
+		const json = output![0][0].json as Record<string, any>;
+		expect(json).toMatchObject({ reference: 'impostor', status: 'failed', verified: false, raw: null, claimsCheck: { matched: false } });
+		expect(json.reason).toEqual(expect.stringContaining('does not match'));
+		expect(json.deliveryId).toMatch(/^eeid:/);
+	});
+
 	it('emits expired requests only when asked to', async () => {
 		expect(await poll({ includeExpired: true })).toBeNull();
 		const gone = seed('gone');

@@ -101,19 +101,47 @@ describe('eeID Trigger', () => {
 		expect(result.ran).toBe(false);
 	});
 
-	it('emits a duplicate delivery once', async () => {
-		await startBridge();
-		const deliveries = await deliver(await completedRequest(), { times: 3 });
-		expect(deliveries.map((delivery) => delivery.status)).toEqual([200, 200, 200]);
+	it('emits a duplicate delivery once, recognising it before asking eeID anything', async () => {
+		await startBridge({ attachProof: true });
+		const id = await completedRequest();
+		const [first] = await deliver(id);
+		expect(first.status).toBe(200);
+		const callsForFirst = eeid.apiRequests();
+		expect(callsForFirst).toBe(2); // the request, then its proof
+		const retries = await deliver(id, { times: 2 });
+		expect(retries.map((delivery) => delivery.status)).toEqual([200, 200]);
+		expect(retries.map((delivery) => JSON.parse(delivery.responseBody))).toEqual([
+			{ received: true, duplicate: true },
+			{ received: true, duplicate: true },
+		]);
 		expect(bridge.runs()).toHaveLength(1);
+		expect(eeid.apiRequests()).toBe(callsForFirst);
+		expect(bridge.runs()[0].workflowData![0][0].json.deliveryId).toBe(`eeid:${EEID_TEST_CLIENT.clientId}:${id}`);
 	});
 
-	it('can skip resolving the request', async () => {
+	it('claims no status when it does not resolve the request', async () => {
 		await startBridge({ resolveRequest: false });
 		const id = await completedRequest();
 		await deliver(id);
-		expect(bridge.runs()[0].workflowData![0][0].json).toMatchObject({ transactionId: id, status: 'verified', identity: null });
+		expect(bridge.runs()[0].workflowData![0][0].json).toMatchObject({
+			transactionId: id,
+			status: null,
+			verified: null,
+			identity: null,
+		});
 		expect(eeid.apiRequests()).toBe(0);
+	});
+
+	it('emits a completion by another person as failed, not verified', async () => {
+		await startBridge();
+		const { id } = eeid.sandbox.createRequestDirect({ reference: 'case-x', claims_required: [{ type: 'sub', value: 'EE30303039914' }] });
+		await eeid.sandbox.completeRequestAs(id, 'other');
+		await deliver(id);
+		const envelope = bridge.runs()[0].workflowData![0][0].json as Record<string, any>;
+		expect(envelope).toMatchObject({ status: 'failed', verified: false, identity: { status: 'failed', verified: false } });
+		expect(envelope.reason).toEqual(expect.stringContaining('does not match'));
+		expect(envelope.claimsCheck).toMatchObject({ by: 'eeid', matched: false });
+		expect(Object.keys(envelope.claimsCheck.mismatchedClaims)).toContain('sub');
 	});
 
 	it('attaches the proof-of-identity PDF', async () => {
@@ -126,16 +154,29 @@ describe('eeID Trigger', () => {
 		expect(sha(pdf.data)).toBe(sha(eeid.sandbox.proofPdf(id)));
 	});
 
-	it('answers with an error when eeID cannot be asked, so that eeID retries, and emits on the retry', async () => {
+	it('still emits the event when eeID cannot be asked, with no identity and the reason', async () => {
 		await startBridge();
 		const id = await completedRequest();
-		eeid.sandbox.queueFault({ kind: 'status', status: 404, times: 1, method: 'GET' });
-		const [failed] = await deliver(id);
-		expect(failed.status).toBeGreaterThanOrEqual(400);
-		const [retried] = await deliver(id);
-		expect(retried.status).toBe(200);
-		expect(bridge.runs()).toHaveLength(1);
+		eeid.sandbox.queueFault({ kind: 'status', status: 503, times: 1, method: 'GET' });
+		const [delivery] = await deliver(id);
+		expect(delivery.status).toBe(200);
+		const envelope = bridge.runs()[0].workflowData![0][0].json;
+		expect(envelope).toMatchObject({ transactionId: id, status: null, verified: null, identity: null });
+		expect(envelope.reason).toMatch(/^Could not resolve the identification request before answering eeID: eeID: /);
+		// No retry inside the acknowledgement budget: one call, refused.
+		expect(eeid.apiRequests('GET')).toBe(1);
 	});
+
+	it('answers within the budget when eeID hangs: the event is emitted without the identity', async () => {
+		await startBridge();
+		const id = await completedRequest();
+		eeid.sandbox.queueFault({ kind: 'hang', times: 1, method: 'GET' });
+		const started = Date.now();
+		const [delivery] = await deliver(id);
+		expect(delivery.status).toBe(200);
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(bridge.runs()[0].workflowData![0][0].json).toMatchObject({ identity: null, status: null });
+	}, 20_000);
 });
 
 describe('eeID Trigger caller address', () => {
