@@ -175,6 +175,33 @@ const cases: E2ECase[] = [
 		},
 	},
 	{
+		name: 'eeID demo: a request completed by another person is not kept (failed, with eeID’s reason)',
+		runs: [KEEP],
+		async run(stack) {
+			const keep = workflow(stack, KEEP);
+			const sim = simulator(stack);
+			const before = (await stack.api.listExecutions(keep.id)).length;
+			const request = sim.createRequestDirect({ reference: 'impostor-check', claims_required: [{ type: 'sub', value: 'EE38001085718' }] });
+			sim.setWebhookUrl(EEID_TEST_CLIENT.clientId, null);
+			try {
+				await sim.completeRequestAs(request.id, 'other');
+			} finally {
+				sim.setWebhookUrl(EEID_TEST_CLIENT.clientId, triggerUrl(stack));
+			}
+			assertEqual(sim.identificationRequest(request.id).claims_matched, false, 'claims_matched in the sandbox');
+			const delivery = await deliver(stack, request.id);
+			assertEqual(delivery.status, 200, 'status of the signed call');
+			const run = await stack.api.waitForNewExecution(keep.id, before);
+			assertSucceeded(run);
+			const [event] = nodeOutput(run, TRIGGER_NODE);
+			assertEqual([event.json.status, event.json.verified], ['failed', false], 'status and verified of the event');
+			assert(String(event.json.reason ?? '').length > 0, 'the event carries no reason');
+			assertEqual(reached(run, 'Keep in data table').length, 0, 'items that reached "Keep in data table"');
+			assertEqual(reached(run, 'Not kept').map((item) => item.json.transactionId), [request.id], 'items routed to "Not kept"');
+			assertEqual((await keptRows(stack, request.id)).length, 0, 'rows kept for another person');
+		},
+	},
+	{
 		name: 'eeID Trigger: refuses forged calls with 401 and records no execution',
 		async run(stack) {
 			const keep = workflow(stack, KEEP);
@@ -225,7 +252,10 @@ const cases: E2ECase[] = [
 			const keptIds = reached(first, 'Keep in data table').map((item) => item.json.transactionId);
 			const askedIds = reached(first, 'Ask again').map((item) => item.json.transactionId);
 			assert(keptIds.includes(completed), 'the completed request was not kept by the first sweep');
-			assertEqual(askedIds, [expired.id], 'requests followed up as expired');
+			// Everything else that finished is followed up: the expired link, and earlier cases' mismatched people.
+			assert(askedIds.includes(expired.id), `the expired request was not followed up (followed up: ${askedIds.join(', ')})`);
+			const askedStatuses = reached(first, 'Ask again').map((item) => item.json.status);
+			assert(askedStatuses.every((status) => status === 'expired' || status === 'failed'), `followed up with statuses ${askedStatuses.join(', ')}`);
 			assert(!keptIds.includes(pending.id) && !askedIds.includes(pending.id), 'the pending request was acted on');
 			const row = (await keptRows(stack, completed))[0];
 			assertEqual(row?.source, 'sweep', 'source of the row the sweep kept');
@@ -323,6 +353,8 @@ export const eeid: ProviderHarness = {
 			`  the eeID sandbox's page. Click "Identify" there: eeID calls the eeID Trigger, and`,
 			`  "eeID: keep verified identities" keeps the identity in the data table "${IDENTITY_TABLE}"`,
 			`  (Overview → Data tables) with the proof PDF in the execution (Executions tab).`,
+			`  Try "Identify as another person" on a second link: eeID completes it, but the person does not`,
+			`  match, so the workflow does not keep them ("Not kept", with eeID's reason).`,
 			`  Then run "eeID: sweep finished identification requests" by hand (Execute workflow).`,
 			`  Sandbox controls (expire a request, replay or forge a webhook): ${sandbox.baseUrl}/__sandbox/`,
 		];

@@ -1,6 +1,6 @@
 /**
  * Provider files into n8n binary data: streamed downloads checked for size, truncation and file signature,
- * strict Base64 fields, and AES-256-GCM decryption (IDnow's `/crypt` endpoints) as a stream.
+ * strict Base64 fields, and AES-256-GCM decryption (IV ‖ ciphertext ‖ tag) as a stream.
  */
 import { createDecipheriv, createHash } from 'crypto';
 import type { DecipherGCM } from 'crypto';
@@ -281,12 +281,13 @@ export function decodeBase64Strict(text: unknown, fieldName: string, maxBytes?: 
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// AES-256-GCM (IDnow /crypt: IV ‖ ciphertext ‖ tag)
+// AES-256-GCM: IV ‖ ciphertext ‖ tag, with the IV length the provider uses
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface GcmOptions {
-	/** IDnow uses 23 bytes. */
-	ivLength?: number;
+	/** The provider's IV length in bytes; nothing general can be assumed (12 is usual, some use more). */
+	ivLength: number;
+	/** Default 16, the tag Java's AES/GCM/NoPadding appends. */
 	tagLength?: number;
 }
 
@@ -314,7 +315,7 @@ export function parseAes256Key(text: string): Buffer {
 	return key;
 }
 
-function checkGcmParameters(key: Buffer, { ivLength = 23, tagLength = 16 }: GcmOptions) {
+function checkGcmParameters(key: Buffer, { ivLength, tagLength = 16 }: GcmOptions) {
 	if (key.length !== AES_256_KEY_BYTES) {
 		throw new InputError(
 			`The AES key has ${key.length} bytes instead of ${AES_256_KEY_BYTES}`,
@@ -339,7 +340,7 @@ function decryptionFailed(reason: string): InputError {
  * back, because any chunk may be the last; at the end they must verify as the tag, or the stream errors, which
  * makes whoever consumes it (prepareBinaryData) reject instead of keeping unauthenticated plaintext.
  */
-export function createGcmDecryptStream(key: Buffer, options: GcmOptions = {}): ByteTransform {
+export function createGcmDecryptStream(key: Buffer, options: GcmOptions): ByteTransform {
 	const { ivLength, tagLength } = checkGcmParameters(key, options);
 	let header = Buffer.alloc(0);
 	let decipher: DecipherGCM | undefined;
@@ -378,7 +379,7 @@ export function createGcmDecryptStream(key: Buffer, options: GcmOptions = {}): B
 }
 
 /** The same for payloads small enough to hold in memory. */
-export function decryptGcmBuffer(key: Buffer, data: Buffer, options: GcmOptions = {}): Buffer {
+export function decryptGcmBuffer(key: Buffer, data: Buffer, options: GcmOptions): Buffer {
 	const { ivLength, tagLength } = checkGcmParameters(key, options);
 	if (data.length < ivLength + tagLength) {
 		throw decryptionFailed('the data is shorter than IV and tag together (truncated)');

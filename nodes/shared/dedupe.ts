@@ -55,14 +55,14 @@ function isFreshIn(memory: Map<string, number> | undefined, id: string, now: num
 export function hasSeen(staticData: IDataObject, id: string, options: DeliveryMemoryOptions = {}): boolean {
 	const { now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS, scope } = options;
 	if (storedDeliveries(staticData, now, maxAgeMs).some((entry) => entry.id === id)) return true;
-	return isFreshIn(processMemory.get(scope ?? ''), id, now, maxAgeMs);
+	return isFreshIn(scope === undefined ? undefined : processMemory.get(scope), id, now, maxAgeMs);
 }
 
 /** The ids of `ids` not seen yet, in their order. */
 export function unseen(staticData: IDataObject, ids: string[], options: DeliveryMemoryOptions = {}): string[] {
 	const { now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS, scope } = options;
 	const stored = new Set(storedDeliveries(staticData, now, maxAgeMs).map((entry) => entry.id));
-	const memory = processMemory.get(scope ?? '');
+	const memory = scope === undefined ? undefined : processMemory.get(scope);
 	return ids.filter((id) => !stored.has(id) && !isFreshIn(memory, id, now, maxAgeMs));
 }
 

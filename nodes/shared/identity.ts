@@ -214,7 +214,7 @@ function checkStatus(status: IdentityStatus): IdentityStatus {
  * (e.g. `http://eidas.europa.eu/LoA/high`, `eidas3` is not one of them and gives null).
  */
 export function normalizeAssuranceLevel(value: unknown): AssuranceLevel | null {
-	const word = /(low|substantial|high)$/i.exec(text(value) ?? '')?.[1]?.toLowerCase();
+	const word = /(?:^|[^a-z])(low|substantial|high)$/i.exec(text(value) ?? '')?.[1]?.toLowerCase();
 	return ASSURANCE_LEVELS.find((level) => level === word) ?? null;
 }
 

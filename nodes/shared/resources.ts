@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { readRequestOptions, type CallSettings, type OperationKind } from './requestOptions';
+import { DEFAULT_CONCURRENCY, readRequestOptions, type CallSettings, type OperationKind } from './requestOptions';
 import { routeItems } from './router';
 
 export interface OperationDefinition<Value extends string = string> {
@@ -125,13 +125,25 @@ export function findOperation(
 	return operation;
 }
 
+/**
+ * The node-wide concurrency, read from the first item's options. A mistake in those options is that item's error
+ * (reported in its turn, so "On Error: Continue" applies); the other items then run at the default concurrency.
+ */
+function concurrencyOf(ctx: IExecuteFunctions, kind: OperationKind): number {
+	try {
+		return readRequestOptions(ctx, 0, kind).concurrency;
+	} catch {
+		return DEFAULT_CONCURRENCY[kind];
+	}
+}
+
 /** A node's execute(): the chosen operation over every item, each with the call settings of its own options. */
 export async function executeResources(
 	this: IExecuteFunctions,
 	resources: ResourceDefinition[],
 ): Promise<INodeExecutionData[][]> {
 	const operation = findOperation(this, resources);
-	const { concurrency } = readRequestOptions(this, 0, operation.kind);
+	const concurrency = concurrencyOf(this, operation.kind);
 	return await routeItems.call(
 		this,
 		{

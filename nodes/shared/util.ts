@@ -56,7 +56,9 @@ export function isCalendarDate(value: string): boolean {
 }
 
 export function isCalendarDay(year: number, month: number, day: number): boolean {
-	const date = new Date(Date.UTC(year, month - 1, day));
+	const date = new Date(0);
+	// setUTCFullYear, unlike Date.UTC, does not read the years 0–99 as 1900–1999.
+	date.setUTCFullYear(year, month - 1, day);
 	return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 

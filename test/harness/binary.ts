@@ -1,6 +1,8 @@
 import { Container } from '@n8n/di';
-import { BinaryDataService, prepareBinaryData } from 'n8n-core';
+import { BinaryDataConfig, BinaryDataService, prepareBinaryData } from 'n8n-core';
 import type { IBinaryData } from 'n8n-workflow';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 import { ensureRuntime } from './runtime';
@@ -46,4 +48,18 @@ export async function binaryInput(
 ): Promise<IBinaryData> {
 	await ensureRuntime();
 	return await prepareBinaryData(data, INPUT_EXECUTION_ID, WORKFLOW_ID, fileName, mimeType);
+}
+
+/** Every file in the binary data store, temporary ones included: a failed store must leave none behind. */
+export async function storedBinaryFiles(): Promise<string[]> {
+	await ensureRuntime();
+	const walk = (dir: string): string[] =>
+		readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+			entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+		);
+	try {
+		return walk(Container.get(BinaryDataConfig).localStoragePath);
+	} catch {
+		return [];
+	}
 }

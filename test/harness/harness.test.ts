@@ -1,14 +1,24 @@
 import { createHmac } from 'node:crypto';
 
+import type { IN8nHttpFullResponse } from 'n8n-workflow';
+
 import type { HarnessCredential } from '.';
 import {
 	CredentialStore,
 	binaryInput,
+	closedPortUrl,
+	createRequestContext,
+	fakeClock,
+	json,
 	readBinary,
 	runExecute,
 	runPoll,
 	runWebhook,
+	startTestServer,
+	storedBinaryFiles,
 	testCredential,
+	testCredentialType,
+	text,
 } from '.';
 import { FixtureApi } from './fixtures/FixtureApi.node';
 import { FixturePollTrigger } from './fixtures/FixturePollTrigger.node';
@@ -311,5 +321,145 @@ describe('testCredential', () => {
 			status: 'Error',
 			message: 'Unauthorized',
 		});
+	});
+});
+
+describe('createRequestContext', () => {
+	it("is n8n-core's context: the credential's token is fetched, applied, stored and reused", async () => {
+		const { ctx, store } = await createRequestContext({ credentials: [tokenCredential()] });
+
+		const first = await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'harnessTokenApi', {
+			url: `${server.baseUrl}/items/a`,
+			json: true,
+		});
+		await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'harnessTokenApi', { url: `${server.baseUrl}/items/b`, json: true });
+
+		expect(first).toEqual({ id: 'a', name: 'Item a' });
+		expect(server.requestsTo('/items/b')[0].authorization).toBe('Bearer token-1');
+		expect(store.preAuthenticationCount('harnessTokenApi')).toBe(1);
+		expect(store.data('harnessTokenApi').accessToken).toBe('token-1');
+	});
+
+	it('refreshes an expired token once on 401, as n8n does', async () => {
+		const { ctx, store } = await createRequestContext({
+			credentials: [tokenCredential({ accessToken: 'expired-token' })],
+		});
+
+		await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'harnessTokenApi', { url: `${server.baseUrl}/items/a`, json: true });
+
+		expect(server.requestsTo('/items/a').map((request) => request.authorization)).toEqual([
+			'Bearer expired-token',
+			'Bearer token-1',
+		]);
+		expect(store.preAuthenticationCount('harnessTokenApi')).toBe(1);
+	});
+
+	it('reads credentials through n8n, and its binary helpers write to the binary data store', async () => {
+		const { ctx } = await createRequestContext({ credentials: [keyCredential()] });
+
+		expect(await ctx.getCredentials('harnessKeyApi')).toEqual({ baseUrl: server.baseUrl, apiKey: 'key-1' });
+		const binary = await ctx.helpers.prepareBinaryData(Buffer.from('%PDF-1.7'), 'a.pdf', 'application/pdf');
+		expect((await readBinary(binary)).data.toString()).toBe('%PDF-1.7');
+		expect((await storedBinaryFiles()).length).toBeGreaterThan(0);
+	});
+
+	it('refuses a credential type the context was not given, as n8n does', async () => {
+		const { ctx } = await createRequestContext({ credentials: [keyCredential()] });
+
+		await expect(ctx.getCredentials('harnessTokenApi')).rejects.toThrow(
+			'does not have any credentials of type "harnessTokenApi" defined',
+		);
+	});
+});
+
+describe('testCredentialType', () => {
+	async function sendWith(type: ReturnType<typeof testCredentialType>, data: Record<string, string>) {
+		const testServer = await startTestServer();
+		try {
+			const { ctx, store } = await createRequestContext({ credentials: [{ type, data }] });
+			await ctx.helpers.httpRequestWithAuthentication.call(ctx, type.name, { url: `${testServer.url}/x` });
+			return { headers: testServer.requests[0].headers, store };
+		} finally {
+			await testServer.close();
+		}
+	}
+
+	it('mints a bearer token in preAuthentication, without any token endpoint', async () => {
+		const type = testCredentialType({ name: 'mintedApi', auth: 'bearer', mintToken: () => 'minted-1' });
+
+		const { headers, store } = await sendWith(type, {});
+
+		expect(headers.authorization).toBe('Bearer minted-1');
+		expect(store.data('mintedApi').accessToken).toBe('minted-1');
+	});
+
+	it('sends HTTP Basic from client ID and secret', async () => {
+		const { headers } = await sendWith(testCredentialType({ name: 'basicApi', auth: 'basic' }), {
+			clientId: 'id-1',
+			clientSecret: 'secret-1',
+		});
+
+		expect(headers.authorization).toBe(`Basic ${Buffer.from('id-1:secret-1').toString('base64')}`);
+	});
+
+	it('sends nothing for auth "none", and keeps the extra fields it declares', async () => {
+		const type = testCredentialType({ name: 'plainApi', auth: 'none', extraFields: ['merchantCode'] });
+
+		const { headers, store } = await sendWith(type, { merchantCode: 'm-1' });
+
+		expect(headers.authorization).toBeUndefined();
+		expect(store.data('plainApi').merchantCode).toBe('m-1');
+	});
+});
+
+describe('startTestServer', () => {
+	it('answers with the scripted handlers in turn, the last one repeating, and records the requests', async () => {
+		const testServer = await startTestServer();
+		try {
+			testServer.respond(json(503, { error: 'busy' }), text(200, 'ok'));
+			const { ctx } = await createRequestContext({ credentials: [keyCredential()] });
+			const send = async (body: string) =>
+				(await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'harnessKeyApi', {
+					method: 'POST',
+					url: `${testServer.url}/path?q=1`,
+					body,
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+				})) as IN8nHttpFullResponse;
+
+			const statuses = [(await send('a')).statusCode, (await send('b')).statusCode, (await send('c')).statusCode];
+
+			expect(statuses).toEqual([503, 200, 200]);
+			expect(testServer.requests.map(({ method, url, body }) => ({ method, url, body }))).toEqual([
+				{ method: 'POST', url: '/path?q=1', body: 'a' },
+				{ method: 'POST', url: '/path?q=1', body: 'b' },
+				{ method: 'POST', url: '/path?q=1', body: 'c' },
+			]);
+			expect(testServer.requests[0].headers['x-api-key']).toBe('key-1');
+		} finally {
+			await testServer.close();
+		}
+	});
+
+	it('gives a URL whose connection is refused', async () => {
+		const { ctx } = await createRequestContext({ credentials: [keyCredential()] });
+
+		await expect(
+			ctx.helpers.httpRequestWithAuthentication.call(ctx, 'harnessKeyApi', { url: await closedPortUrl() }),
+		).rejects.toMatchObject({ cause: { code: 'ECONNREFUSED' } });
+	});
+});
+
+describe('fakeClock', () => {
+	it('sleeps instantly, recording the waits and moving time on', async () => {
+		const clock = fakeClock(0.25);
+		const start = clock.now();
+
+		await clock.sleep(1500);
+		clock.advance(500);
+
+		expect(clock.sleeps).toEqual([1500]);
+		expect(clock.now() - start).toBe(2000);
+		expect(clock.random()).toBe(0.25);
 	});
 });

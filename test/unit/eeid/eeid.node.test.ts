@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 import { EeId } from '../../../nodes/EeId/EeId.node';
 import { EeIdApi } from '../../../credentials/EeIdApi.credentials';
-import { CredentialStore, runExecute } from '../../harness';
+import { waitForCompletion } from '../../../nodes/EeId/actions/identificationRequest/waitForCompletion.operation';
+import { CredentialStore, createRequestContext, runExecute } from '../../harness';
 import { EEID_REQUESTS_PATH, EEID_SECOND_CLIENT } from '../../sandbox/eeid';
 import { expectNoSecrets, useEeIdSandbox } from './fixture';
 
@@ -324,6 +325,26 @@ describe('eeID node against the sandbox', () => {
 			await eeid.sandbox.completeRequestAs(id, 'other');
 			const { output } = await run({ operation: 'waitForCompletion', requestId: id });
 			expect(output[0][0].json).toMatchObject({ status: 'failed', verified: false });
+		});
+
+		it('stops waiting at once when the execution is stopped', async () => {
+			const id = seedRequest();
+			const stop = new AbortController();
+			const { ctx } = await createRequestContext({
+				credentials: eeid.credentials,
+				parameters: { resource: 'identificationRequest', operation: 'waitForCompletion', requestId: id, options: { pollIntervalSeconds: 600, waitTimeoutSeconds: 3600 } },
+				properties: node.description.properties,
+				abortSignal: stop.signal,
+			});
+			const waiting = waitForCompletion.execute.call(ctx, 0, {}).then(
+				() => 'completed',
+				() => 'stopped',
+			);
+			await until(() => eeid.apiRequests('GET') >= 1, 'the node has polled once');
+			stop.abort();
+			// Without the cancel signal this would sleep out the 600 s interval, far past the test's timeout.
+			await expect(waiting).resolves.toBe('stopped');
+			expect(eeid.apiRequests('GET')).toBe(1);
 		});
 
 		it('ends on expiry too', async () => {

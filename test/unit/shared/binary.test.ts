@@ -1,9 +1,7 @@
-import { binaryHelpers, ensureBinaryStore, readStoredBinary, storedFiles } from './support/n8nRuntime';
-
 import { createCipheriv, createHash } from 'node:crypto';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { NodeOperationError } from 'n8n-workflow';
-import type { IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IBinaryData, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import {
 	base64ToBinary,
@@ -16,17 +14,30 @@ import {
 	type ByteTransform,
 } from '../../../nodes/shared/binary';
 import { InputError } from '../../../nodes/shared/errors';
-import { TEST_NODE } from './support/node';
-import { startTestServer, type Handler, type TestServer } from './support/testServer';
+import {
+	createRequestContext,
+	readBinary,
+	startTestServer,
+	storedBinaryFiles,
+	type Handler,
+	type TestServer,
+} from '../../harness';
 
 const KEY = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f', 'hex');
 const OTHER_KEY = Buffer.alloc(32, 0x42);
 const IV_23 = Buffer.from('aabbccddeeff00112233445566778899aabbccddeeff00', 'hex');
+/** The layout under test: a 23-byte IV, as IDnow's /crypt answers use. */
+const GCM = { ivLength: 23 };
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(70_000, 0x61), Buffer.from('\n%%EOF\n')]);
 const PDF_SIGNATURE = Buffer.from('%PDF-');
 const TAG_MISMATCH = 'AES-256-GCM decryption failed: the authentication tag does not match';
 
-const ctx = { getNode: () => TEST_NODE, helpers: binaryHelpers };
+/** n8n-core's own node context: its prepareBinaryData writes to the harness's binary store (filesystem mode). */
+let ctx: IExecuteFunctions;
+
+async function readStoredBinary(binary: IBinaryData): Promise<Buffer> {
+	return (await readBinary(binary)).data;
+}
 
 /** What IDnow's /crypt endpoints send: IV ‖ ciphertext ‖ 16-byte GCM tag. */
 function encrypt(plaintext: Buffer, key = KEY, iv = IV_23): Buffer {
@@ -74,21 +85,21 @@ describe('AES-256-GCM with a 23-byte IV', () => {
 	const encrypted = encrypt(PDF);
 
 	it('decrypts a buffer', () => {
-		expect(fingerprint(decryptGcmBuffer(KEY, encrypted))).toEqual(fingerprint(PDF));
+		expect(fingerprint(decryptGcmBuffer(KEY, encrypted, GCM))).toEqual(fingerprint(PDF));
 	});
 
 	it('decrypts a stream in one chunk', async () => {
-		expect(fingerprint(await pushThrough(createGcmDecryptStream(KEY), [encrypted]))).toEqual(fingerprint(PDF));
+		expect(fingerprint(await pushThrough(createGcmDecryptStream(KEY, GCM), [encrypted]))).toEqual(fingerprint(PDF));
 	});
 
 	it('decrypts a stream byte by byte', async () => {
 		const small = Buffer.from('short plaintext');
-		await expect(pushThrough(createGcmDecryptStream(KEY), chunked(encrypt(small), [1]))).resolves.toEqual(small);
+		await expect(pushThrough(createGcmDecryptStream(KEY, GCM), chunked(encrypt(small), [1]))).resolves.toEqual(small);
 	});
 
 	it('decrypts whatever the chunk sizes, IV split across chunks included', async () => {
 		for (const sizes of [[5, 19], [23], [24, 1000], [4096], [7, 16, 3]]) {
-			expect(fingerprint(await pushThrough(createGcmDecryptStream(KEY), chunked(encrypted, sizes)))).toEqual(fingerprint(PDF));
+			expect(fingerprint(await pushThrough(createGcmDecryptStream(KEY, GCM), chunked(encrypted, sizes)))).toEqual(fingerprint(PDF));
 		}
 	});
 
@@ -96,12 +107,12 @@ describe('AES-256-GCM with a 23-byte IV', () => {
 		for (let intoTag = 0; intoTag <= 16; intoTag++) {
 			const cut = encrypted.length - intoTag;
 			const chunks = [encrypted.subarray(0, cut), encrypted.subarray(cut)];
-			expect(fingerprint(await pushThrough(createGcmDecryptStream(KEY), chunks))).toEqual(fingerprint(PDF));
+			expect(fingerprint(await pushThrough(createGcmDecryptStream(KEY, GCM), chunks))).toEqual(fingerprint(PDF));
 		}
 	});
 
 	it('decrypts an empty plaintext', async () => {
-		await expect(pushThrough(createGcmDecryptStream(KEY), [encrypt(Buffer.alloc(0))])).resolves.toEqual(Buffer.alloc(0));
+		await expect(pushThrough(createGcmDecryptStream(KEY, GCM), [encrypt(Buffer.alloc(0))])).resolves.toEqual(Buffer.alloc(0));
 	});
 
 	it('supports other IV and tag lengths', async () => {
@@ -124,12 +135,12 @@ describe('AES-256-GCM with a 23-byte IV', () => {
 		];
 
 		it.each(cases)('as a buffer: %s', (_case, data, key, message) => {
-			expect(() => decryptGcmBuffer(key, data)).toThrow(InputError);
-			expect(() => decryptGcmBuffer(key, data)).toThrow(message);
+			expect(() => decryptGcmBuffer(key, data, GCM)).toThrow(InputError);
+			expect(() => decryptGcmBuffer(key, data, GCM)).toThrow(message);
 		});
 
 		it.each(cases)('as a stream, which errors instead of ending: %s', async (_case, data, key, message) => {
-			const stream = createGcmDecryptStream(key);
+			const stream = createGcmDecryptStream(key, GCM);
 			const ended = jest.fn();
 			stream.on('end', ended);
 
@@ -139,7 +150,7 @@ describe('AES-256-GCM with a 23-byte IV', () => {
 
 		it('and tells the user what to check', () => {
 			try {
-				decryptGcmBuffer(OTHER_KEY, encrypted);
+				decryptGcmBuffer(OTHER_KEY, encrypted, GCM);
 			} catch (error) {
 				expect((error as InputError).fix).toBe(
 					'Check that the AES key in the credentials is the one agreed with the provider. If it is, the download was damaged or altered: try again.',
@@ -150,9 +161,9 @@ describe('AES-256-GCM with a 23-byte IV', () => {
 	});
 
 	it.each([
-		[Buffer.alloc(16), {}, 'The AES key has 16 bytes instead of 32'],
+		[Buffer.alloc(16), GCM, 'The AES key has 16 bytes instead of 32'],
 		[KEY, { ivLength: 0 }, 'The GCM IV length 0 is invalid'],
-		[KEY, { tagLength: 17 }, 'The GCM tag length 17 is invalid'],
+		[KEY, { ivLength: 23, tagLength: 17 }, 'The GCM tag length 17 is invalid'],
 	])('refuses bad parameters (%#)', (key, options, message) => {
 		expect(() => createGcmDecryptStream(key, options)).toThrow(message);
 		expect(() => decryptGcmBuffer(key, encrypted, options)).toThrow(message);
@@ -242,7 +253,7 @@ describe('with n8n binary data (filesystem mode)', () => {
 	let server: TestServer;
 
 	beforeAll(async () => {
-		await ensureBinaryStore();
+		({ ctx } = await createRequestContext({ credentials: [] }));
 		server = await startTestServer();
 	});
 	afterAll(async () => await server.close());
@@ -264,10 +275,10 @@ describe('with n8n binary data (filesystem mode)', () => {
 		};
 
 	async function expectNothingStored(action: Promise<unknown>, message: string | RegExp): Promise<void> {
-		const before = storedFiles();
+		const before = await storedBinaryFiles();
 		await expect(action).rejects.toThrow(NodeOperationError);
 		await expect(action).rejects.toThrow(message);
-		expect(storedFiles()).toEqual(before);
+		expect(await storedBinaryFiles()).toEqual(before);
 	}
 
 	describe('base64ToBinary', () => {
@@ -276,6 +287,8 @@ describe('with n8n binary data (filesystem mode)', () => {
 
 			expect(binary).toMatchObject({ fileName: 'esign.pdf', mimeType: 'application/pdf', bytes: PDF.length });
 			expect(fingerprint(await readStoredBinary(binary))).toEqual(fingerprint(PDF));
+			// What expectNothingStored compares: the store's files on disk.
+			expect((await storedBinaryFiles()).some((file) => file.includes(binary.id!.split(':').pop()!))).toBe(true);
 		});
 
 		it('names the field in its error', async () => {
@@ -386,7 +399,7 @@ describe('with n8n binary data (filesystem mode)', () => {
 				...options,
 				maxBytes: encrypted.length,
 				expectedSignature: PDF_SIGNATURE,
-				decrypt: createGcmDecryptStream(KEY),
+				decrypt: createGcmDecryptStream(KEY, GCM),
 			});
 
 			expect(binary.bytes).toBe(PDF.length);
@@ -401,7 +414,7 @@ describe('with n8n binary data (filesystem mode)', () => {
 			const response = await download(serve(body));
 
 			await expectNothingStored(
-				responseToBinary(ctx, response, { ...options, decrypt: createGcmDecryptStream(key) }),
+				responseToBinary(ctx, response, { ...options, decrypt: createGcmDecryptStream(key, GCM) }),
 				'AES-256-GCM decryption failed',
 			);
 		});

@@ -6,6 +6,7 @@ import {
 	normalizeCountry,
 	normalizeDate,
 	normalizeDateTime,
+	normalizeAssuranceLevel,
 	normalizeGender,
 	normalizePhone,
 	splitStreetAndHouseNumber,
@@ -16,9 +17,12 @@ import {
 const EMPTY_IDENTITY: Omit<NormalizedIdentity, 'provider' | 'status' | 'verified'> = {
 	transactionId: null,
 	reference: null,
+	reason: null,
+	assurance: { level: null, method: null },
 	completedAt: null,
 	person: {
 		subjectId: null,
+		nationalId: null,
 		givenName: null,
 		familyName: null,
 		fullName: null,
@@ -55,8 +59,11 @@ describe('buildIdentity', () => {
 			status: 'verified',
 			transactionId: ' tx-1 ',
 			reference: '',
+			reason: 'ignored once verified',
+			assurance: { level: 'http://eidas.europa.eu/LoA/substantial', method: ' itsme ' },
 			completedAt: '2025-03-01T10:00:00+01:00',
 			person: {
+				nationalId: ' 80022912345 ',
 				givenName: 'Jan',
 				familyName: 'Peeters',
 				birthDate: '19800229',
@@ -77,9 +84,12 @@ describe('buildIdentity', () => {
 			verified: true,
 			transactionId: 'tx-1',
 			reference: null,
+			reason: null,
+			assurance: { level: 'substantial', method: 'itsme' },
 			completedAt: '2025-03-01T09:00:00.000Z',
 			person: {
 				subjectId: null,
+				nationalId: '80022912345',
 				givenName: 'Jan',
 				familyName: 'Peeters',
 				fullName: 'Jan Peeters',
@@ -115,6 +125,24 @@ describe('buildIdentity', () => {
 		);
 	});
 
+	it('keeps the reason of an identity that is not verified', () => {
+		expect(buildIdentity({ provider: 'eeid', status: 'failed', reason: ' Document expired ' }).reason).toBe('Document expired');
+		expect(buildIdentity({ provider: 'eeid', status: 'cancelled', reason: '   ' }).reason).toBeNull();
+	});
+
+	it('never gives a verified identity a reason', () => {
+		expect(buildIdentity({ provider: 'eeid', status: 'verified', reason: 'Document expired' }).reason).toBeNull();
+	});
+
+	it('normalizes the assurance level and keeps the method', () => {
+		const identity = buildIdentity({ provider: 'eeid', status: 'verified', assurance: { level: 'HIGH', method: 'SMART_ID' } });
+		expect(identity.assurance).toEqual({ level: 'high', method: 'SMART_ID' });
+		expect(buildIdentity({ provider: 'eeid', status: 'verified', assurance: { level: 'loa3' } }).assurance).toEqual({
+			level: null,
+			method: null,
+		});
+	});
+
 	it('refuses a status outside the contract', () => {
 		expect(() => buildIdentity({ provider: 'idnow', status: 'success' as IdentityStatus })).toThrow(
 			'Unknown identity status "success": map it to one of pending, verified, failed, cancelled, expired, review',
@@ -138,9 +166,12 @@ describe('buildEnvelope', () => {
 		).toEqual({
 			provider: 'eeid',
 			event: 'identification_request.completed',
+			deliveryId: null,
 			transactionId: 'req-1',
 			reference: 'order-7',
 			status: 'verified',
+			verified: true,
+			reason: null,
 			receivedAt: '2025-01-02T03:04:05.000Z',
 			signatureVerified: true,
 			identity,
@@ -153,6 +184,68 @@ describe('buildEnvelope', () => {
 
 		expect(envelope).toMatchObject({ transactionId: 'ORDER1', reference: null, status: null, identity: null, raw: null });
 		expect(normalizeDateTime(envelope.receivedAt)).toBe(envelope.receivedAt);
+	});
+
+	it('claims no verification without a status', () => {
+		const envelope = buildEnvelope({ provider: 'idnow', event: 'OnFinal', signatureVerified: true });
+
+		expect(envelope.status).toBeNull();
+		expect(envelope.verified).toBeNull();
+	});
+
+	it.each([
+		['verified', true],
+		['failed', false],
+		['pending', false],
+	] as const)('derives verified from a given status %s', (status, verified) => {
+		expect(buildEnvelope({ provider: 'eeid', event: 'e', status, signatureVerified: true }).verified).toBe(verified);
+	});
+
+	it('carries the delivery id, trimmed', () => {
+		expect(buildEnvelope({ provider: 'eeid', event: 'e', deliveryId: ' dlv-1 ', signatureVerified: true }).deliveryId).toBe('dlv-1');
+		expect(buildEnvelope({ provider: 'eeid', event: 'e', deliveryId: '', signatureVerified: true }).deliveryId).toBeNull();
+	});
+
+	it("takes its reason as given, else the identity's", () => {
+		const identity = buildIdentity({ provider: 'eeid', status: 'failed', reason: 'Face did not match' });
+
+		expect(buildEnvelope({ provider: 'eeid', event: 'e', signatureVerified: true, identity }).reason).toBe('Face did not match');
+		expect(
+			buildEnvelope({ provider: 'eeid', event: 'e', signatureVerified: true, identity, reason: 'eeID did not answer in time' }).reason,
+		).toBe('eeID did not answer in time');
+		expect(
+			buildEnvelope({ provider: 'eeid', event: 'e', signatureVerified: true, reason: 'eeID did not answer in time' }),
+		).toMatchObject({ reason: 'eeID did not answer in time', status: null, verified: null, identity: null });
+	});
+
+	it("takes verified from the identity's status", () => {
+		const identity = buildIdentity({ provider: 'eeid', status: 'verified' });
+
+		expect(buildEnvelope({ provider: 'eeid', event: 'e', signatureVerified: true, identity }).verified).toBe(true);
+	});
+
+	it('refuses a status outside the contract', () => {
+		expect(() =>
+			buildEnvelope({ provider: 'eeid', event: 'e', status: 'done' as IdentityStatus, signatureVerified: true }),
+		).toThrow('Unknown identity status "done"');
+	});
+});
+
+describe('normalizeAssuranceLevel', () => {
+	it.each([
+		['low', 'low'],
+		['Substantial', 'substantial'],
+		[' HIGH ', 'high'],
+		['http://eidas.europa.eu/LoA/high', 'high'],
+		['http://eidas.europa.eu/LoA/substantial', 'substantial'],
+		['eidas-low', 'low'],
+		['eidas_high', 'high'],
+	])('%j → %s', (input, expected) => {
+		expect(normalizeAssuranceLevel(input)).toBe(expected);
+	});
+
+	it.each(['eidas3', 'loa2', 'medium', 'below', 'thigh', 'high-ish', '', '   ', null, undefined, 3, {}])('%j → null', (input) => {
+		expect(normalizeAssuranceLevel(input)).toBeNull();
 	});
 });
 

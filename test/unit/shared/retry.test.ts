@@ -7,7 +7,7 @@ import {
 	type AttemptOutcome,
 	type RetryPolicy,
 } from '../../../nodes/shared/retry';
-import { fakeClock } from './support/requestContext';
+import { fakeClock } from '../../harness/fakes';
 
 const POLICY: RetryPolicy = { maxAttempts: 4, maxTotalTimeMs: 60_000, baseDelayMs: 500, maxDelayMs: 10_000 };
 

@@ -2,8 +2,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { InputError } from '../../../nodes/shared/errors';
-import { routeItems, type Operation, type OperationKind } from '../../../nodes/shared/router';
-import { TEST_NODE } from './support/node';
+import type { OperationKind } from '../../../nodes/shared/requestOptions';
+import { routeItems, type Operation } from '../../../nodes/shared/router';
+import { TEST_NODE } from '../../harness/fakes';
 
 function executeContext(itemCount: number, continueOnFail = false): IExecuteFunctions {
 	return {

@@ -1,12 +1,9 @@
 import { createHmac } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../../../nodes/shared/errors';
 import {
 	checkSharedSecret,
 	hmacSha256,
-	isDuplicateDelivery,
-	rememberNewDeliveries,
 	isIpAllowed,
 	parseCidrList,
 	resolveClientIp,
@@ -235,87 +232,5 @@ describe('resolveClientIp', () => {
 
 	it('uses the peer when a trusted proxy sent no X-Forwarded-For', () => {
 		expect(resolveClientIp({ remoteAddress: '10.0.0.5', trustedProxies })).toBe('10.0.0.5');
-	});
-});
-
-describe('isDuplicateDelivery', () => {
-	const DAY = 24 * 60 * 60 * 1000;
-
-	it('records a new event and recognises it the second time', () => {
-		const staticData: IDataObject = {};
-
-		expect(isDuplicateDelivery(staticData, 'evt-1', { now: 1000 })).toBe(false);
-		expect(isDuplicateDelivery(staticData, 'evt-1', { now: 2000 })).toBe(true);
-		expect(isDuplicateDelivery(staticData, 'evt-2', { now: 3000 })).toBe(false);
-	});
-
-	it('forgets events older than maxAgeMs (default 7 days)', () => {
-		const staticData: IDataObject = {};
-		isDuplicateDelivery(staticData, 'evt-1', { now: 0 });
-
-		expect(isDuplicateDelivery(staticData, 'evt-1', { now: 7 * DAY })).toBe(true);
-		expect(isDuplicateDelivery(staticData, 'evt-1', { now: 14 * DAY + 1 })).toBe(false);
-	});
-
-	it('keeps at most maxEntries, dropping the oldest first', () => {
-		const staticData: IDataObject = {};
-		for (let index = 0; index < 5; index++) isDuplicateDelivery(staticData, `evt-${index}`, { now: index, maxEntries: 3 });
-
-		expect(isDuplicateDelivery(staticData, 'evt-4', { now: 10, maxEntries: 3 })).toBe(true);
-		expect(isDuplicateDelivery(staticData, 'evt-0', { now: 11, maxEntries: 3 })).toBe(false);
-	});
-
-	it('stays plain JSON, as n8n persists static data', () => {
-		const staticData: IDataObject = {};
-		isDuplicateDelivery(staticData, 'evt-1', { now: 5 });
-		isDuplicateDelivery(staticData, '42', { now: 6 });
-
-		const restored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
-
-		expect(isDuplicateDelivery(restored, 'evt-1', { now: 7 })).toBe(true);
-		expect(isDuplicateDelivery(restored, '42', { now: 8 })).toBe(true);
-	});
-
-	it('assigns a new value on every call, so n8n notices the change', () => {
-		const staticData: IDataObject = {};
-		isDuplicateDelivery(staticData, 'evt-1', { now: 1 });
-		const before = staticData.seenDeliveries;
-
-		isDuplicateDelivery(staticData, 'evt-2', { now: 2 });
-
-		expect(staticData.seenDeliveries).not.toBe(before);
-	});
-
-	it('leaves other static data alone', () => {
-		const staticData: IDataObject = { lastPoll: '2025-01-01' };
-		isDuplicateDelivery(staticData, 'evt-1', { now: 1 });
-		expect(staticData.lastPoll).toBe('2025-01-01');
-	});
-});
-
-describe('rememberNewDeliveries', () => {
-	it('returns the unseen ids of a batch in order and remembers them all', () => {
-		const staticData: IDataObject = {};
-		expect(rememberNewDeliveries(staticData, ['a', 'b', 'a'], { now: 1 })).toEqual(['a', 'b']);
-		expect(rememberNewDeliveries(staticData, ['c', 'b', 'd'], { now: 2 })).toEqual(['c', 'd']);
-		expect(rememberNewDeliveries(staticData, ['a', 'b', 'c', 'd'], { now: 3 })).toEqual([]);
-	});
-
-	it('with a scope, still recognises a delivery when n8n did not save the static data', () => {
-		const scope = `workflow-${Math.random()}:node`;
-		expect(isDuplicateDelivery({}, 'evt-1', { now: 1, scope })).toBe(false);
-		// A fresh object each time: what a webhook sees when n8n dropped the previous change.
-		expect(isDuplicateDelivery({}, 'evt-1', { now: 2, scope })).toBe(true);
-		expect(isDuplicateDelivery({}, 'evt-1', { now: 3, scope: `${scope}-other` })).toBe(false);
-	});
-
-	it('bounds the process memory by age and size', () => {
-		const scope = `workflow-${Math.random()}:node`;
-		const options = { scope, maxEntries: 2, maxAgeMs: 100 };
-		isDuplicateDelivery({}, 'old', { ...options, now: 0 });
-		expect(isDuplicateDelivery({}, 'old', { ...options, now: 101 })).toBe(false);
-		for (const [index, id] of ['x', 'y', 'z'].entries()) isDuplicateDelivery({}, id, { ...options, now: 200 + index });
-		expect(isDuplicateDelivery({}, 'x', { ...options, now: 210 })).toBe(false);
-		expect(isDuplicateDelivery({}, 'z', { ...options, now: 211 })).toBe(true);
 	});
 });

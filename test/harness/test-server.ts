@@ -1,4 +1,8 @@
-/** A scriptable HTTP server on 127.0.0.1 (ephemeral port) that records what it receives. */
+/**
+ * A scriptable HTTP server on 127.0.0.1 (ephemeral port) that records what it receives: the stand-in provider for
+ * tests of request code (retries, error bodies, downloads). Script the answers with `respond(...)`; each call also
+ * clears the recorded requests.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -71,3 +75,10 @@ export const hangUp: Handler = (_request, response) => response.socket?.destroy(
 
 /** Never answers, so the client's timeout fires. */
 export const silence: Handler = () => undefined;
+
+/** A URL on 127.0.0.1 where nothing listens any more: connecting to it is refused (ECONNREFUSED). */
+export async function closedPortUrl(): Promise<string> {
+	const closed = await startTestServer();
+	await closed.close();
+	return closed.url;
+}

@@ -1,22 +1,26 @@
-import './support/n8nRuntime';
-
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
 import { inspect } from 'node:util';
 
 import {
-	extractErrorMessage,
-	providerJson,
-	providerRequest,
-	readRequestOptions,
-	requestOptionFields,
-	type ProviderCall,
-	type ProviderRequestOptions,
-} from '../../../nodes/shared/transport';
-import { createRequestContext, fakeClock, TEST_NODE } from './support/requestContext';
-import { hangUp, json, silence, startTestServer, text, type TestServer } from './support/testServer';
+	closedPortUrl,
+	createRequestContext,
+	fakeClock,
+	hangUp,
+	json,
+	silence,
+	startTestServer,
+	testCredentialType,
+	text,
+	TEST_NODE,
+	type HarnessRequestContext,
+	type TestServer,
+} from '../../harness';
+import { providerRequest, type ProviderCall, type ProviderRequestOptions } from '../../../nodes/shared/request';
 
 const CLIENT_SECRET = 'client-secret-9f8e7d6c5b4a';
+const BEARER = 'bearerTestApi';
+const BASIC = 'basicTestApi';
+const NONE = 'noAuthTestApi';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -24,21 +28,42 @@ beforeAll(async () => {
 });
 afterAll(async () => await server.close());
 
-function bearerContext() {
+/** A credential whose preAuthentication mints access-token-1-…, -2-… (n8n stores it and reuses it). */
+async function bearerContext(mintToken?: () => string): Promise<HarnessRequestContext> {
 	let minted = 0;
-	return createRequestContext({
-		data: { clientId: 'client-1', clientSecret: CLIENT_SECRET, accessToken: '' },
+	const type = testCredentialType({
+		name: BEARER,
 		auth: 'bearer',
-		mintToken: () => `access-token-${++minted}-f00dfeed`,
+		mintToken: mintToken ?? (() => `access-token-${++minted}-f00dfeed`),
 	});
+	return await createRequestContext({ credentials: [{ type, data: { clientId: 'client-1', clientSecret: CLIENT_SECRET } }] });
+}
+
+async function basicContext(): Promise<HarnessRequestContext> {
+	const type = testCredentialType({ name: BASIC, auth: 'basic' });
+	return await createRequestContext({ credentials: [{ type, data: { clientId: 'client-1', clientSecret: CLIENT_SECRET } }] });
+}
+
+async function noAuthContext(): Promise<HarnessRequestContext> {
+	return await createRequestContext({ credentials: [{ type: testCredentialType({ name: NONE, auth: 'none' }), data: {} }] });
 }
 
 function eeIdCall(clock = fakeClock(), extra: Partial<ProviderCall> = {}): ProviderCall {
-	return { provider: 'eeID', credentialType: 'eeIdApi', clock, ...extra };
+	return { provider: 'eeID', credentialType: BEARER, clock, ...extra };
 }
 
 function get(path: string, extra: Partial<ProviderRequestOptions> = {}): ProviderRequestOptions {
 	return { method: 'GET', url: `${server.url}${path}`, json: true, ...extra };
+}
+
+/** The parsed body, as a provider client's json() returns it. */
+async function bodyOf(promise: Promise<{ body: unknown }>): Promise<unknown> {
+	return (await promise).body;
+}
+
+async function bearerJson(clock: ReturnType<typeof fakeClock>, options: ProviderRequestOptions, extra: Partial<ProviderCall> = {}) {
+	const { ctx } = await bearerContext();
+	return await bodyOf(providerRequest(ctx, eeIdCall(clock, extra), options));
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<NodeApiError> {
@@ -55,18 +80,11 @@ function everythingIn(error: unknown): string {
 	return `${inspect(error, { showHidden: true, depth: 20 })}\n${JSON.stringify(error)}`;
 }
 
-async function closedPortUrl(): Promise<string> {
-	const closed = await startTestServer();
-	await closed.close();
-	return closed.url;
-}
-
 describe('providerRequest: successful calls', () => {
 	it('returns the parsed JSON body and authenticates through the credential', async () => {
 		server.respond(json(200, { id: 'req-1' }));
-		const ctx = bearerContext();
 
-		const body = await providerJson<{ id: string }>(ctx, eeIdCall(), get('/requests/req-1'));
+		const body = await bearerJson(fakeClock(), get('/requests/req-1'));
 
 		expect(body).toEqual({ id: 'req-1' });
 		expect(server.requests[0].headers.authorization).toBe('Bearer access-token-1-f00dfeed');
@@ -74,18 +92,24 @@ describe('providerRequest: successful calls', () => {
 
 	it('fetches the token once and reuses it for later calls', async () => {
 		server.respond(json(200, {}));
-		const ctx = bearerContext();
+		const { ctx, store } = await bearerContext();
 
-		await providerJson(ctx, eeIdCall(), get('/a'));
-		await providerJson(ctx, eeIdCall(), get('/b'));
+		await providerRequest(ctx, eeIdCall(), get('/a'));
+		await providerRequest(ctx, eeIdCall(), get('/b'));
 
-		expect(ctx.preAuthenticationCalls).toEqual([{ expired: false }]);
+		expect(store.preAuthenticationCount(BEARER)).toBe(1);
+		expect(store.data(BEARER).accessToken).toBe('access-token-1-f00dfeed');
+		expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer access-token-1-f00dfeed',
+			'Bearer access-token-1-f00dfeed',
+		]);
 	});
 
 	it('returns the full response (status, headers, body)', async () => {
 		server.respond(json(201, { created: true }, { 'x-request-id': 'abc' }));
+		const { ctx } = await bearerContext();
 
-		const response = await providerRequest(bearerContext(), eeIdCall(), { ...get('/x'), method: 'POST', body: {} });
+		const response = await providerRequest(ctx, eeIdCall(), { ...get('/x'), method: 'POST', body: {} });
 
 		expect(response.statusCode).toBe(201);
 		expect(response.headers['x-request-id']).toBe('abc');
@@ -94,11 +118,32 @@ describe('providerRequest: successful calls', () => {
 
 	it('asks for uncompressed bytes on stream downloads so Content-Length stays checkable', async () => {
 		server.respond(text(200, '%PDF-1.7'));
+		const { ctx } = await bearerContext();
 
-		const response = await providerRequest(bearerContext(), eeIdCall(), get('/proof', { encoding: 'stream' }));
+		const response = await providerRequest(ctx, eeIdCall(), get('/proof', { encoding: 'stream' }));
 		for await (const chunk of response.body as AsyncIterable<Buffer>) expect(chunk).toBeDefined();
 
 		expect(server.requests[0].headers['accept-encoding']).toBe('identity');
+	});
+
+	it('keeps an Accept-Encoding the caller set on a stream download', async () => {
+		server.respond(text(200, '%PDF-1.7'));
+		const { ctx } = await bearerContext();
+
+		const response = await providerRequest(ctx, eeIdCall(), get('/proof', { encoding: 'stream', headers: { 'accept-encoding': 'gzip' } }));
+		for await (const chunk of response.body as AsyncIterable<Buffer>) expect(chunk).toBeDefined();
+
+		expect(server.requests[0].headers['accept-encoding']).toBe('gzip');
+	});
+
+	it('answers an error status the caller accepts instead of throwing', async () => {
+		server.respond(json(404, { error: 'not found' }));
+		const { ctx } = await bearerContext();
+
+		const response = await providerRequest(ctx, eeIdCall(fakeClock(), { acceptStatuses: [404] }), get('/x'));
+
+		expect(response.statusCode).toBe(404);
+		expect(response.body).toEqual({ error: 'not found' });
 	});
 });
 
@@ -107,7 +152,7 @@ describe('providerRequest: retries', () => {
 		server.respond(json(status, { error: 'busy' }), json(status, { error: 'busy' }), json(200, { ok: true }));
 		const clock = fakeClock();
 
-		const body = await providerJson(bearerContext(), eeIdCall(clock), get('/x'));
+		const body = await bearerJson(clock, get('/x'));
 
 		expect(body).toEqual({ ok: true });
 		expect(server.requests).toHaveLength(3);
@@ -117,7 +162,7 @@ describe('providerRequest: retries', () => {
 	it.each([400, 404, 409, 422, 500])('does not repeat a GET answered with %i', async (status) => {
 		server.respond(json(status, { error: 'no' }));
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
 
 		expect(error.httpCode).toBe(String(status));
 		expect(server.requests).toHaveLength(1);
@@ -128,7 +173,7 @@ describe('providerRequest: retries', () => {
 		const clock = fakeClock(0.5);
 		const retry = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 3000, maxTotalTimeMs: 60_000 };
 
-		await failureOf(providerJson(bearerContext(), eeIdCall(clock, { retry }), get('/x')));
+		await failureOf(bearerJson(clock, get('/x'), { retry }));
 
 		// half of min(cap, base * 2^(n-1)) for n = 1, 2, 3
 		expect(clock.sleeps).toEqual([500, 1000, 1500]);
@@ -136,9 +181,8 @@ describe('providerRequest: retries', () => {
 
 	it('stops after maxAttempts and says how often it tried', async () => {
 		server.respond(json(503, { error: 'Service temporarily unavailable' }));
-		const clock = fakeClock();
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(clock, { retry: { maxAttempts: 3 } }), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x'), { retry: { maxAttempts: 3 } }));
 
 		expect(server.requests).toHaveLength(3);
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -151,7 +195,7 @@ describe('providerRequest: retries', () => {
 		server.respond(json(429, { error: 'slow down' }, { 'retry-after': '7' }), json(200, { ok: true }));
 		const clock = fakeClock();
 
-		await providerJson(bearerContext(), eeIdCall(clock), get('/x'));
+		await bearerJson(clock, get('/x'));
 
 		expect(clock.sleeps).toEqual([7000]);
 	});
@@ -161,7 +205,7 @@ describe('providerRequest: retries', () => {
 		const inFiveSeconds = new Date(clock.now() + 5000).toUTCString();
 		server.respond(json(503, { error: 'maintenance' }, { 'retry-after': inFiveSeconds }), json(200, { ok: true }));
 
-		await providerJson(bearerContext(), eeIdCall(clock), get('/x'));
+		await bearerJson(clock, get('/x'));
 
 		expect(clock.sleeps).toEqual([5000]);
 	});
@@ -170,9 +214,7 @@ describe('providerRequest: retries', () => {
 		server.respond(json(429, { error: 'Rate limit exceeded' }, { 'retry-after': '120' }));
 		const clock = fakeClock();
 
-		const error = await failureOf(
-			providerJson(bearerContext(), eeIdCall(clock, { retry: { maxTotalTimeMs: 60_000 } }), get('/x')),
-		);
+		const error = await failureOf(bearerJson(clock, get('/x'), { retry: { maxTotalTimeMs: 60_000 } }));
 
 		expect(clock.sleeps).toEqual([]);
 		expect(server.requests).toHaveLength(1);
@@ -185,7 +227,7 @@ describe('providerRequest: retries', () => {
 		const clock = fakeClock(0.99);
 		const retry = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 10_000, maxTotalTimeMs: 2000 };
 
-		await failureOf(providerJson(bearerContext(), eeIdCall(clock, { retry }), get('/x')));
+		await failureOf(bearerJson(clock, get('/x'), { retry }));
 
 		// 990 ms fit into 2000; the next wait (1980 ms) would not fit into the 1010 ms left.
 		expect(clock.sleeps).toEqual([990]);
@@ -196,7 +238,7 @@ describe('providerRequest: retries', () => {
 		server.respond(json(503, { error: 'busy' }));
 		const clock = fakeClock();
 
-		await failureOf(providerJson(bearerContext(), eeIdCall(clock), { ...get('/x'), method: 'POST', body: { a: 1 }, idempotent: true }));
+		await failureOf(bearerJson(clock, { ...get('/x'), method: 'POST', body: { a: 1 }, idempotent: true }));
 
 		expect(server.requests).toHaveLength(1);
 		expect(clock.sleeps).toEqual([]);
@@ -204,11 +246,11 @@ describe('providerRequest: retries', () => {
 
 	it.each(['PUT', 'DELETE'] as const)('repeats a %s only when the caller says it is idempotent', async (method) => {
 		server.respond(json(503, { error: 'busy' }));
-		await failureOf(providerJson(bearerContext(), eeIdCall(fakeClock(), { retry: { maxAttempts: 3 } }), { ...get('/x'), method }));
+		await failureOf(bearerJson(fakeClock(), { ...get('/x'), method }, { retry: { maxAttempts: 3 } }));
 		expect(server.requests).toHaveLength(1);
 
 		server.respond(json(503, { error: 'busy' }), json(200, { done: true }));
-		const body = await providerJson(bearerContext(), eeIdCall(fakeClock()), { ...get('/x'), method, idempotent: true });
+		const body = await bearerJson(fakeClock(), { ...get('/x'), method, idempotent: true });
 		expect(body).toEqual({ done: true });
 		expect(server.requests).toHaveLength(2);
 	});
@@ -216,7 +258,7 @@ describe('providerRequest: retries', () => {
 	it('does not repeat a GET the caller marks as not idempotent', async () => {
 		server.respond(json(503, { error: 'busy' }));
 
-		await failureOf(providerJson(bearerContext(), eeIdCall(), get('/x', { idempotent: false })));
+		await failureOf(bearerJson(fakeClock(), get('/x', { idempotent: false })));
 
 		expect(server.requests).toHaveLength(1);
 	});
@@ -225,9 +267,7 @@ describe('providerRequest: retries', () => {
 		const url = await closedPortUrl();
 		const clock = fakeClock();
 
-		const error = await failureOf(
-			providerJson(bearerContext(), eeIdCall(clock, { retry: { maxAttempts: 3 } }), { method: 'GET', url: `${url}/x` }),
-		);
+		const error = await failureOf(bearerJson(clock, { method: 'GET', url: `${url}/x` }, { retry: { maxAttempts: 3 } }));
 
 		expect(clock.sleeps).toHaveLength(2);
 		expect(error).toBeInstanceOf(NodeApiError);
@@ -242,7 +282,7 @@ describe('providerRequest: retries', () => {
 		const url = await closedPortUrl();
 		const clock = fakeClock();
 
-		await failureOf(providerJson(bearerContext(), eeIdCall(clock), { method: 'POST', url: `${url}/x`, body: { a: 1 } }));
+		await failureOf(bearerJson(clock, { method: 'POST', url: `${url}/x`, body: { a: 1 } }));
 
 		expect(clock.sleeps).toEqual([]);
 	});
@@ -250,7 +290,7 @@ describe('providerRequest: retries', () => {
 	it('repeats a GET after the connection was dropped (socket hang up)', async () => {
 		server.respond(hangUp, json(200, { ok: true }));
 
-		const body = await providerJson(bearerContext(), eeIdCall(), get('/x'));
+		const body = await bearerJson(fakeClock(), get('/x'));
 
 		expect(body).toEqual({ ok: true });
 		expect(server.requests).toHaveLength(2);
@@ -259,7 +299,7 @@ describe('providerRequest: retries', () => {
 	it('repeats a GET that timed out', async () => {
 		server.respond(silence, json(200, { ok: true }));
 
-		const body = await providerJson(bearerContext(), eeIdCall(), get('/x', { timeout: 200 }));
+		const body = await bearerJson(fakeClock(), get('/x', { timeout: 200 }));
 
 		expect(body).toEqual({ ok: true });
 	});
@@ -267,7 +307,7 @@ describe('providerRequest: retries', () => {
 	it('reports a timeout with a hint about the timeout option', async () => {
 		server.respond(silence);
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(fakeClock(), { retry: { maxAttempts: 1 } }), get('/x', { timeout: 100 })));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x', { timeout: 100 }), { retry: { maxAttempts: 1 } }));
 
 		expect(error.message).toBe('eeID: the request timed out (ECONNABORTED)');
 		expect(error.description).toBe('eeID did not answer in time. Try again later, or raise the timeout in the node options.');
@@ -275,27 +315,42 @@ describe('providerRequest: retries', () => {
 });
 
 describe('providerRequest: provider errors', () => {
-	it('carries the provider message, the HTTP status and a hint', async () => {
+	it('carries the provider message, the HTTP status, a hint, the item and the node', async () => {
 		server.respond(json(404, { error: 'Identification request not found' }));
+		const { ctx, node } = await bearerContext();
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(fakeClock(), { itemIndex: 3 }), get('/x')));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(fakeClock(), { itemIndex: 3 }), get('/x')));
 
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toBe('eeID: Identification request not found');
 		expect(error.httpCode).toBe('404');
 		expect(error.description).toBe('Check the ID: eeID does not know it (it may have expired or been deleted).');
 		expect(error.context.itemIndex).toBe(3);
-		expect(error.node).toBe(TEST_NODE);
+		expect(error.node).toEqual(node);
+	});
+
+	it('uses the hint the caller documents for a status', async () => {
+		server.respond(json(412, { error: 'Precondition failed' }));
+		const { ctx } = await bearerContext();
+
+		const error = await failureOf(
+			providerRequest(ctx, eeIdCall(fakeClock(), { statusHints: { 412: 'Start the identification first.' } }), get('/x')),
+		);
+
+		expect(error.description).toBe('Start the identification first.');
 	});
 
 	it('lets n8n refresh the token once on 401, then reports the provider message', async () => {
 		server.respond(json(401, { error: 'Token is invalid or expired' }));
-		const ctx = bearerContext();
+		const { ctx, store } = await bearerContext();
 
-		const error = await failureOf(providerJson(ctx, eeIdCall(), get('/x')));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(), get('/x')));
 
-		expect(ctx.preAuthenticationCalls).toEqual([{ expired: false }, { expired: true }]);
-		expect(server.requests).toHaveLength(2);
+		expect(store.preAuthenticationCount(BEARER)).toBe(2);
+		expect(server.requests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer access-token-1-f00dfeed',
+			'Bearer access-token-2-f00dfeed',
+		]);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.httpCode).toBe('401');
 		expect(error.message).toBe('eeID: Token is invalid or expired');
@@ -304,17 +359,13 @@ describe('providerRequest: provider errors', () => {
 
 	it('passes on the hint of a credential whose token request failed, redacted', async () => {
 		server.respond(json(200, {}));
-		const ctx = createRequestContext({
-			data: { clientId: 'client-1', clientSecret: CLIENT_SECRET, accessToken: '' },
-			auth: 'bearer',
-			mintToken: () => {
-				throw new NodeOperationError(TEST_NODE, `Token request refused for client_secret=${CLIENT_SECRET}`, {
-					description: 'Check the Client ID and Client Secret in the credentials.',
-				});
-			},
+		const { ctx } = await bearerContext(() => {
+			throw new NodeOperationError(TEST_NODE, `Token request refused for client_secret=${CLIENT_SECRET}`, {
+				description: 'Check the Client ID and Client Secret in the credentials.',
+			});
 		});
 
-		const error = await failureOf(providerJson(ctx, eeIdCall(), get('/x')));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(), get('/x')));
 
 		expect(error.message).toBe('eeID: Token request refused for client_secret=[redacted]');
 		expect(error.description).toBe('Check the Client ID and Client Secret in the credentials.');
@@ -324,7 +375,7 @@ describe('providerRequest: provider errors', () => {
 	it('succeeds when the refreshed token is accepted', async () => {
 		server.respond(json(401, { error: 'expired' }), json(200, { ok: true }));
 
-		const body = await providerJson(bearerContext(), eeIdCall(), get('/x'));
+		const body = await bearerJson(fakeClock(), get('/x'));
 
 		expect(body).toEqual({ ok: true });
 		expect(server.requests.map((request) => request.headers.authorization)).toEqual([
@@ -333,18 +384,12 @@ describe('providerRequest: provider errors', () => {
 		]);
 	});
 
-	it.each([
-		[{ errors: [{ field: 'claims_required', message: 'is invalid' }, { message: 'reason is too long' }] }, 'claims_required: is invalid; reason is too long'],
-		[{ error: 'invalid_client', error_description: 'Client authentication failed' }, 'Client authentication failed'],
-		[{ Error: 'Order not found' }, 'Order not found'],
-		[{ message: 'Invalid phone number', code: 17 }, 'Invalid phone number'],
-		[{ error: { message: 'Nested message' } }, 'Nested message'],
-	])('finds the message in %j', async (body, message) => {
-		server.respond(json(422, body));
+	it('finds the message in a JSON error body', async () => {
+		server.respond(json(422, { errors: [{ field: 'claims_required', message: 'is invalid' }, { message: 'reason is too long' }] }));
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
 
-		expect(error.message).toBe(`eeID: ${message}`);
+		expect(error.message).toBe('eeID: claims_required: is invalid; reason is too long');
 		expect(error.description).toBe("Check the node's parameters: eeID rejected them.");
 	});
 
@@ -354,7 +399,7 @@ describe('providerRequest: provider errors', () => {
 			response.end('<html><head><title>Internal Server Error</title></head><body><h1>Oops</h1></body></html>');
 		});
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
 
 		expect(error.message).toBe('eeID: Internal Server Error');
 	});
@@ -362,7 +407,7 @@ describe('providerRequest: provider errors', () => {
 	it('falls back to the HTTP status when the body says nothing', async () => {
 		server.respond(text(500, ''));
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
 
 		expect(error.message).toBe('eeID: HTTP 500 Internal Server Error');
 		expect(error.httpCode).toBe('500');
@@ -372,15 +417,16 @@ describe('providerRequest: provider errors', () => {
 		server.respond(json(400, { result: { problem: 'Ref contains invalid characters' } }));
 		const errorMessage = (body: unknown) => (body as { result?: { problem?: string } }).result?.problem;
 
-		const error = await failureOf(providerJson(bearerContext(), { ...eeIdCall(), provider: 'IDnow', errorMessage }, get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x'), { provider: 'IDnow', errorMessage }));
 
 		expect(error.message).toBe('IDnow: Ref contains invalid characters');
 	});
 
 	it('reads the message from a streamed error body', async () => {
 		server.respond(json(500, { error: 'Proof of identity is not available yet' }));
+		const { ctx } = await bearerContext();
 
-		const error = await failureOf(providerRequest(bearerContext(), eeIdCall(), get('/proof', { encoding: 'stream' })));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(), get('/proof', { encoding: 'stream' })));
 
 		expect(error.message).toBe('eeID: Proof of identity is not available yet');
 		expect(error.httpCode).toBe('500');
@@ -388,8 +434,9 @@ describe('providerRequest: provider errors', () => {
 
 	it('reads the message from a streamed 401 body (the thrown path)', async () => {
 		server.respond(json(401, { error: 'Token expired' }));
+		const { ctx } = await bearerContext();
 
-		const error = await failureOf(providerRequest(bearerContext(), eeIdCall(), get('/proof', { encoding: 'stream' })));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(), get('/proof', { encoding: 'stream' })));
 
 		expect(error.message).toBe('eeID: Token expired');
 		expect(error.httpCode).toBe('401');
@@ -397,8 +444,9 @@ describe('providerRequest: provider errors', () => {
 
 	it('reads only the start of a huge streamed error body and keeps the message short', async () => {
 		server.respond(text(500, 'x'.repeat(5 * 1024 * 1024)));
+		const { ctx } = await bearerContext();
 
-		const error = await failureOf(providerRequest(bearerContext(), eeIdCall(), get('/proof', { encoding: 'stream' })));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(), get('/proof', { encoding: 'stream' })));
 
 		expect(error.message.startsWith('eeID: xxx')).toBe(true);
 		expect(error.message.length).toBeLessThanOrEqual(500);
@@ -413,9 +461,8 @@ describe('providerRequest: secrets never leave in an error', () => {
 				client_secret: CLIENT_SECRET,
 			})(request, response),
 		);
-		const ctx = bearerContext();
 
-		const error = await failureOf(providerJson(ctx, eeIdCall(), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
 
 		const exposed = everythingIn(error);
 		expect(exposed).not.toContain('access-token-1-f00dfeed');
@@ -428,10 +475,11 @@ describe('providerRequest: secrets never leave in an error', () => {
 		server.respond((request, response) =>
 			text(400, `Bad ${String(request.headers.authorization)}; password was ${CLIENT_SECRET}`)(request, response),
 		);
-		const ctx = createRequestContext({ data: { clientId: 'client-1', clientSecret: CLIENT_SECRET }, auth: 'basic' });
+		const { ctx } = await basicContext();
 
-		const error = await failureOf(providerJson(ctx, eeIdCall(), get('/x')));
+		const error = await failureOf(providerRequest(ctx, eeIdCall(fakeClock(), { credentialType: BASIC }), get('/x')));
 
+		expect(server.requests[0].headers.authorization).toBe(`Basic ${Buffer.from(`client-1:${CLIENT_SECRET}`).toString('base64')}`);
 		expect(everythingIn(error)).not.toContain(CLIENT_SECRET);
 		expect(everythingIn(error)).not.toContain(Buffer.from(`client-1:${CLIENT_SECRET}`).toString('base64'));
 	});
@@ -439,10 +487,14 @@ describe('providerRequest: secrets never leave in an error', () => {
 	it('redacts a token that travels in the JSON body (itsme) when the provider echoes it', async () => {
 		const merchantToken = 'merchant-token-0a1b2c3d4e';
 		server.respond(text(400, `Unknown merchant ${merchantToken}`));
-		const ctx = createRequestContext({ data: {}, auth: 'none' });
+		const { ctx } = await noAuthContext();
 
 		const error = await failureOf(
-			providerJson(ctx, { ...eeIdCall(), provider: 'itsme' }, { ...get('/transactions'), method: 'POST', body: { token: merchantToken, service: 'login' } }),
+			providerRequest(
+				ctx,
+				eeIdCall(fakeClock(), { provider: 'itsme', credentialType: NONE }),
+				{ ...get('/transactions'), method: 'POST', body: { token: merchantToken, service: 'login' } },
+			),
 		);
 
 		expect(error.message).toBe('itsme: Unknown merchant [redacted]');
@@ -452,15 +504,23 @@ describe('providerRequest: secrets never leave in an error', () => {
 	it('redacts the extra secrets named by the caller', async () => {
 		server.respond(text(400, 'Signature made with key k3y-material-xyz is wrong'));
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(fakeClock(), { secrets: ['k3y-material-xyz'] }), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x'), { secrets: ['k3y-material-xyz'] }));
 
 		expect(error.message).toBe('eeID: Signature made with key [redacted] is wrong');
+	});
+
+	it("redacts the credential's own secret fields even when echoed without a telltale name", async () => {
+		server.respond(text(400, `Unknown client client-1 with ${CLIENT_SECRET}`));
+
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
+
+		expect(error.message).toBe('eeID: Unknown client client-1 with [redacted]');
 	});
 
 	it('keeps the request (and its Authorization header) out of errors n8n threw', async () => {
 		server.respond((request, response) => json(401, { error: `Token ${String(request.headers.authorization)} expired` })(request, response));
 
-		const error = await failureOf(providerJson(bearerContext(), eeIdCall(), get('/x')));
+		const error = await failureOf(bearerJson(fakeClock(), get('/x')));
 
 		expect(error.message).toBe('eeID: Token [redacted] expired');
 		expect(everythingIn(error)).not.toMatch(/access-token-\d/);
@@ -468,76 +528,10 @@ describe('providerRequest: secrets never leave in an error', () => {
 
 	it('keeps the Authorization header out of connection errors', async () => {
 		const url = await closedPortUrl();
-		const ctx = bearerContext();
 
-		const error = await failureOf(providerJson(ctx, eeIdCall(fakeClock(), { retry: { maxAttempts: 1 } }), { method: 'GET', url }));
+		const error = await failureOf(bearerJson(fakeClock(), { method: 'GET', url }, { retry: { maxAttempts: 1 } }));
 
 		expect(everythingIn(error)).not.toMatch(/access-token-\d/);
 		expect(everythingIn(error)).not.toContain(CLIENT_SECRET);
-	});
-});
-
-describe('extractErrorMessage', () => {
-	it('returns undefined when nothing looks like a message', () => {
-		expect(extractErrorMessage({ status: 500 })).toBeUndefined();
-		expect(extractErrorMessage(null)).toBeUndefined();
-		expect(extractErrorMessage('   ')).toBeUndefined();
-	});
-
-	it('prefers a description over a bare error code', () => {
-		expect(extractErrorMessage({ error: 'invalid_grant', error_description: 'Code expired' })).toBe('Code expired');
-	});
-});
-
-describe('readRequestOptions', () => {
-	function optionsContext(options: Record<string, unknown>) {
-		return {
-			getNode: () => TEST_NODE,
-			getNodeParameter: (name: string, _itemIndex: number, fallback: unknown) => (name === 'options' ? options : fallback),
-		} as unknown as Pick<IExecuteFunctions, 'getNode' | 'getNodeParameter'>;
-	}
-
-	it('defaults to 5 concurrent reads and 1 write at a time, with the default retry policy', () => {
-		expect(readRequestOptions(optionsContext({}), 0, 'read')).toEqual({ retry: {}, concurrency: 5 });
-		expect(readRequestOptions(optionsContext({}), 0, 'write')).toEqual({ retry: {}, concurrency: 1 });
-	});
-
-	it('turns the options into a retry policy, a timeout and a concurrency', () => {
-		const settings = readRequestOptions(
-			optionsContext({ maxRetries: 2, maxRetryTimeSeconds: 30, timeoutSeconds: 15, concurrency: 3 }),
-			0,
-			'write',
-		);
-
-		expect(settings).toEqual({ retry: { maxAttempts: 3, maxTotalTimeMs: 30_000 }, timeoutMs: 15_000, concurrency: 3 });
-	});
-
-	it('accepts zero retries', () => {
-		expect(readRequestOptions(optionsContext({ maxRetries: 0 }), 0, 'read').retry).toEqual({ maxAttempts: 1 });
-	});
-
-	it.each([
-		[{ maxRetries: 11 }, 'The option "Max Retries" must be a whole number from 0 to 10'],
-		[{ maxRetries: 1.5 }, 'The option "Max Retries" must be a whole number from 0 to 10'],
-		[{ concurrency: 0 }, 'The option "Concurrency" must be a whole number from 1 to 20'],
-		[{ timeoutSeconds: 'soon' }, 'The option "Timeout (Seconds)" must be a number at least 1'],
-		[{ maxRetryTimeSeconds: -5 }, 'The option "Max Retry Time (Seconds)" must be a number at least 1'],
-	])('refuses %j with a clear error for the item', (options, message) => {
-		const read = () => readRequestOptions(optionsContext(options), 2, 'read');
-
-		expect(read).toThrow(NodeOperationError);
-		expect(read).toThrow(message);
-		try {
-			read();
-		} catch (error) {
-			expect((error as NodeOperationError).context.itemIndex).toBe(2);
-			expect((error as NodeOperationError).description).toMatch(/^Change "/);
-		}
-	});
-
-	it('offers exactly the options it reads', () => {
-		expect(requestOptionFields.map((field) => field.name).sort()).toEqual(
-			['concurrency', 'maxRetries', 'maxRetryTimeSeconds', 'timeoutSeconds'].sort(),
-		);
 	});
 });
