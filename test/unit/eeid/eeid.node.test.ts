@@ -358,7 +358,7 @@ describe('eeID node against the sandbox', () => {
 			const id = seedRequest();
 			const options = { pollIntervalSeconds: 0.05, waitTimeoutSeconds: 0.1 };
 			const error = await errorOf(run({ operation: 'waitForCompletion', requestId: id, options }));
-			expect(error.message).toBe(`Identification request ${id} is still pending`);
+			expect(error.message).toBe(`The identification request ${id} is still pending`);
 			const { output } = await run({ operation: 'waitForCompletion', requestId: id, options: { ...options, onTimeout: 'output' } });
 			expect(output[0][0].json).toMatchObject({ status: 'pending' });
 		});
