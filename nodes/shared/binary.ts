@@ -225,9 +225,14 @@ function decodeExtendedValue(charset: string, value: string): string | undefined
 	return value.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+function withoutControlCharacters(text: string | undefined): string | undefined {
+	if (text === undefined) return undefined;
+	return [...text].filter((character) => character > '\u001f' && character !== '\u007f').join('');
+}
+
 /** Servers may send a path; keeping it would let a file name climb out of wherever it is later written. */
 function baseName(name: string | undefined): string | undefined {
-	const base = name?.split(/[\\/]/).pop()?.replace(/[\x00-\x1f\x7f]/g, '').trim();
+	const base = withoutControlCharacters(name?.split(/[\\/]/).pop())?.trim();
 	return base && base !== '.' && base !== '..' ? base : undefined;
 }
 

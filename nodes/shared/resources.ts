@@ -149,8 +149,8 @@ export async function executeResources(
 		{
 			kind: operation.kind,
 			async execute(this: IExecuteFunctions, itemIndex: number) {
-				const { concurrency: _ignored, ...call } = readRequestOptions(this, itemIndex, operation.kind);
-				return await operation.execute.call(this, itemIndex, call);
+				const { itemIndex: index, retry, timeoutMs } = readRequestOptions(this, itemIndex, operation.kind);
+				return await operation.execute.call(this, itemIndex, { itemIndex: index, retry, timeoutMs });
 			},
 		},
 		{ concurrency },

@@ -2,15 +2,23 @@
  * The one path every provider webhook takes: read the raw body → check the caller's address → check authenticity
  * (the provider's function) → parse → drop unwanted events → drop duplicates, before any provider call → build
  * the items within the provider's acknowledgement budget → remember the delivery → answer.
+ *
+ * `buildItems` may still refuse a delivery it has read (say, the provider's API does not confirm what it claims):
+ * it throws `refuseDelivery(…)`, the caller gets that status, nothing runs, and the delivery is not remembered, so a
+ * retry is judged afresh.
  */
-import type {
-	IDataObject,
-	INodeExecutionData,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type INode,
+	type INodeExecutionData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { hasSeen, remember } from './dedupe';
+import { redactSecrets } from './redact';
 import type { CallSettings } from './requestOptions';
 import { isCallerAllowed, type CallerIpSettings } from './webhookOptions';
 
@@ -57,6 +65,28 @@ export const manuallyRegisteredWebhooks = {
 	},
 };
 
+export class WebhookRefusal extends NodeOperationError {
+	constructor(
+		node: INode,
+		/** The HTTP status the caller is answered with. */
+		readonly answerStatus: number,
+		message: string,
+	) {
+		super(node, message);
+	}
+}
+
+/** Thrown as `throw refuseDelivery(…)`: n8n's lint accepts only its own error classes after `throw new` in nodes. */
+export function refuseDelivery(node: INode, answerStatus: number, message: string): WebhookRefusal {
+	return new WebhookRefusal(node, answerStatus, message);
+}
+
+/** n8n's own errors pass unchanged; anything else is reduced to its message, without any secret in it. */
+function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, redactSecrets(error instanceof Error ? error.message : String(error)));
+}
+
 export function answer(ctx: IWebhookFunctions, status: number, body: string | IDataObject): IWebhookResponseData {
 	const response = ctx.getResponseObject().status(status);
 	if (typeof body === 'string') response.send(body).end();
@@ -98,7 +128,13 @@ export async function runWebhookPipeline<E>(
 	const memory = { scope: `${ctx.getWorkflow().id}:${ctx.getNode().id}` };
 	if (hasSeen(staticData, deliveryId, memory)) return answer(ctx, 200, { received: true, duplicate: true });
 
-	const items = await pipeline.buildItems(ctx, event, { deliveryId, budget });
+	let items: INodeExecutionData[];
+	try {
+		items = await pipeline.buildItems(ctx, event, { deliveryId, budget });
+	} catch (error) {
+		if (error instanceof WebhookRefusal) return answer(ctx, error.answerStatus, error.message);
+		throw asNodeError(ctx.getNode(), error);
+	}
 	remember(staticData, [deliveryId], memory);
 	return { workflowData: [items] };
 }

@@ -6,6 +6,7 @@ import { hasSeen } from '../../../nodes/shared/dedupe';
 import { callerIpOptions } from '../../../nodes/shared/webhookOptions';
 import {
 	manuallyRegisteredWebhooks,
+	refuseDelivery,
 	runWebhookPipeline,
 	startBudget,
 	type DeliveryContext,
@@ -181,6 +182,29 @@ describe('runWebhookPipeline', () => {
 
 		expect(retried.ran).toBe(true);
 		expect(buildItems).toHaveBeenCalledTimes(2);
+	});
+
+	it('answers a refusal from buildItems with its status, runs nothing and remembers nothing', async () => {
+		const staticData: IDataObject = {};
+		const request = delivery({ id: newEventId(), type: 'done' });
+		buildItems.mockImplementationOnce(async (ctx) => {
+			throw refuseDelivery(ctx.getNode(), 409, 'The provider does not confirm this status');
+		});
+
+		const refused = await deliver(request, staticData);
+		expect(refused.response.status).toBe(409);
+		expect(String(refused.response.body)).toBe('The provider does not confirm this status');
+		expect(refused.ran).toBe(false);
+
+		const retried = await deliver(request, staticData);
+		expect(retried.ran).toBe(true);
+	});
+
+	it('reduces an unexpected error to its message, without secrets', async () => {
+		buildItems.mockRejectedValueOnce(new Error('failed with Authorization: Bearer abcdefghijklmnop1234'));
+		await expect(deliver(delivery({ id: newEventId(), type: 'done' }))).rejects.toThrow(
+			expect.objectContaining({ message: expect.not.stringContaining('abcdefghijklmnop1234') }),
+		);
 	});
 
 	it('hands buildItems the delivery id and an acknowledgement budget for its provider calls', async () => {

@@ -1,0 +1,118 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	IDIN_API_PATH,
+	IDIN_CREDENTIAL,
+	IDIN_DEFAULT_BASE_URL,
+	IDIN_DEFAULT_SECRET_HEADER,
+	IDIN_DOCUMENTATION_URL,
+} from '../nodes/CmIdin/constants';
+import { mintIdinToken, unixSeconds, type IdinKey } from '../nodes/CmIdin/jwt';
+
+/** Pasted keys often carry a stray space or line break; CM's Key IDs and Secrets contain none. */
+function keyOf(credentials: ICredentialDataDecryptedObject): IdinKey {
+	return { keyId: String(credentials.keyId ?? '').trim(), keySecret: String(credentials.keySecret ?? '').trim() };
+}
+
+/** A GUID no group or person can have, new for every test, built inside n8n's expression language. */
+const RANDOM_GUID = `{{ "xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx".replace(/x/g, () => Math.floor(Math.random() * 16).toString(16)) }}`;
+
+/**
+ * "Test credential" must create nothing, and CM documents no read that could succeed without creating something
+ * first. So it reads a person that cannot exist: 404 means CM accepted the token (the key is right), 401 or 403
+ * that it did not. Every other error status still fails the test, with n8n's own message.
+ */
+const FAILING_STATUSES = Array.from({ length: 200 }, (_, index) => 400 + index).filter((status) => status !== 404);
+
+export class CmIdinApi implements ICredentialType {
+	name = IDIN_CREDENTIAL;
+
+	displayName = 'CM iDIN API';
+
+	icon = { light: 'file:../icons/idin.svg', dark: 'file:../icons/idin.dark.svg' } as const;
+
+	documentationUrl = IDIN_DOCUMENTATION_URL;
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Key ID',
+			name: 'keyId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: '3b438437-04a4-40bb-8389-54bb02766fba',
+			description: 'The Key ID of the iDIN invites credentials CM gave you',
+		},
+		{
+			displayName: 'Key Secret',
+			name: 'keySecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Key Secret that belongs to the Key ID. It signs a short-lived token for every request and never leaves n8n.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: IDIN_DEFAULT_BASE_URL,
+			description: 'Change only for another CM environment or a local sandbox',
+		},
+		{
+			displayName: 'Webhook Header Name',
+			name: 'webhookHeaderName',
+			type: 'string',
+			default: IDIN_DEFAULT_SECRET_HEADER,
+			description:
+				'For the CM iDIN Trigger only. CM signs no webhook: ask CM support to add a header of this name, holding the Webhook Secret below, to the webhook of this key.',
+		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'For the CM iDIN Trigger only: a long random value that CM support sends in the header named above. The trigger refuses calls without it.',
+		},
+	];
+
+	/** CM wants a fresh HS256 token on every request (valid 60 s), signed with the Key Secret. */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const token = await mintIdinToken(keyOf(credentials), unixSeconds());
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{ ($credentials.baseUrl || "${IDIN_DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "") }}`,
+			url: `=${IDIN_API_PATH}/groups/${RANDOM_GUID}/persons/${RANDOM_GUID}`,
+			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						"CM did not accept the key (HTTP 401). Check the Key ID and Key Secret, and that this n8n server's clock is right.",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'CM refused the key for iDIN invites (HTTP 403). Check that the Key ID belongs to iDIN invites credentials, or ask CM support to enable them.',
+				},
+			},
+		],
+	};
+}
