@@ -4,6 +4,9 @@
  */
 import { EEID_TEST_CLIENT, EeIdSimulator } from './eeid';
 import type { SandboxClock, SandboxServer } from './framework';
+import { idinEntry } from './idin';
+import { idnowEntry } from './idnow';
+import { itsmeEntry } from './itsme';
 
 export type ProviderId = 'eeid' | 'itsme' | 'idin' | 'idnow';
 
@@ -65,4 +68,4 @@ export const eeIdEntry = defineSimulator(
 	}),
 );
 
-export const simulators: SimulatorEntry[] = [eeIdEntry];
+export const simulators: SimulatorEntry[] = [eeIdEntry, itsmeEntry, idinEntry, idnowEntry];
