@@ -30,6 +30,11 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
 	);
 }
 
+/** Providers that sign nothing (IDnow) put everything in the query string: it must reach the node like in n8n. */
+function queryOf(req: IncomingMessage): Record<string, string> {
+	return Object.fromEntries(new URL(req.url ?? '/', 'http://bridge').searchParams);
+}
+
 function answer(res: ServerResponse, result: WebhookResult): void {
 	const body = result.response.body;
 	const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body ?? '');
@@ -47,7 +52,7 @@ export async function startWebhookBridge(
 				const body = await readBody(req);
 				const result = await runWebhook(nodeType, {
 					...options,
-					request: { method: req.method, headers: flatHeaders(req), body, ip: req.socket.remoteAddress },
+					request: { method: req.method, headers: flatHeaders(req), query: queryOf(req), body, ip: req.socket.remoteAddress },
 				});
 				results.push(result);
 				answer(res, result);

@@ -5,7 +5,7 @@
 import { createDecipheriv } from 'node:crypto';
 
 import { jsonResponse, SandboxServer } from './framework';
-import { IDNOW_TEST_ACCOUNT, IDNOW_TEST_AES_KEY, idnowEntry, type IdnowSimulator } from './idnow';
+import { IDNOW_TEST_ACCOUNT, IDNOW_TEST_AES_KEY, IDNOW_TEST_WEBHOOK_TOKEN, idnowEntry, type IdnowSimulator } from './idnow';
 import type { RunningSimulator } from './registry';
 
 let running: RunningSimulator & { simulator: IdnowSimulator };
@@ -43,7 +43,8 @@ it('registers as provider idnow with an idnowApi credential pointing at /api/2.1
 			user: IDNOW_TEST_ACCOUNT.user,
 			password: IDNOW_TEST_ACCOUNT.password,
 			baseUrl: `${running.baseUrl}/api/2.10`,
-			aesKey: IDNOW_TEST_AES_KEY,
+			aesSecretKey: IDNOW_TEST_AES_KEY,
+			webhookToken: IDNOW_TEST_WEBHOOK_TOKEN,
 		},
 	});
 	expect(running.simulator.apiBaseUrl).toBe(`${running.baseUrl}/api/2.10`);

@@ -54,6 +54,12 @@ const provider = 'idnow';
 const title = 'IDnow identity.TM';
 
 /**
+ * The n8n credential's secret for the IDnow Trigger's URLs: IDnow signs nothing, so the client's trigger accepts
+ * only URLs carrying it. Not an IDnow setting; it only makes the registry's credential ready for the trigger.
+ */
+export const IDNOW_TEST_WEBHOOK_TOKEN = 'sandbox-webhook-token-5d0c9e2a71b84f36';
+
+/**
  * Built by hand in the shape defineSimulator() returns, with only a type import of the registry: the registry
  * imports this module, and a runtime import back would be a cycle. The pump makes a ticking clock (the CLI's)
  * move orders and send webhooks without anyone calling; with a frozen clock it never finds anything due.
@@ -71,7 +77,8 @@ export const idnowEntry: SimulatorEntry<IdnowSimulator> = {
 				user: IDNOW_TEST_ACCOUNT.user,
 				password: IDNOW_TEST_ACCOUNT.password,
 				baseUrl: `${baseUrl}${IDNOW_API_PREFIX}`,
-				aesKey: IDNOW_TEST_AES_KEY,
+				aesSecretKey: IDNOW_TEST_AES_KEY,
+				webhookToken: IDNOW_TEST_WEBHOOK_TOKEN,
 			},
 		};
 		return { provider, title, baseUrl, simulator, credential, stop: () => simulator.stop() };
