@@ -33,7 +33,7 @@ export class CmItsmeApi implements ICredentialType {
 	icon = { light: 'file:../icons/itsme.svg', dark: 'file:../icons/itsme.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#cm-itsme';
+		'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#cm-itsme-api';
 
 	properties: INodeProperties[] = [
 		{

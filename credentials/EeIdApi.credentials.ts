@@ -36,7 +36,7 @@ export class EeIdApi implements ICredentialType {
 	icon = { light: 'file:../icons/eeid.svg', dark: 'file:../icons/eeid.dark.svg' } as const;
 
 	documentationUrl =
-		'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#eeid';
+		'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#eeid-api';
 
 	properties: INodeProperties[] = [
 		{

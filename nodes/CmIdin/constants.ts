@@ -41,4 +41,4 @@ export const IDIN_ACK_BUDGET_MS = 8_000;
 export const IDIN_ICON = { light: 'file:../../icons/idin.svg', dark: 'file:../../icons/idin.dark.svg' } as const;
 
 export const IDIN_DOCUMENTATION_URL =
-	'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#cm-idin';
+	'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#cm-idin-api';

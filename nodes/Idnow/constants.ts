@@ -51,6 +51,6 @@ export const IDNOW_WEBHOOK_IP_RANGES = [
 export const IDNOW_ACK_BUDGET_MS = 4_000;
 
 export const IDNOW_DOCUMENTATION_URL =
-	'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#idnow-identitytm';
+	'https://github.com/n8n-nodes-identity-verification/n8n-nodes-identity-verification#idnow-identitytm-api';
 /** The call "Test credential" makes: authenticated, changes nothing (8.2). */
 export const IDNOW_SYSTEM_STATUS_PATH = '/systemStatus';
