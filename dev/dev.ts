@@ -2,11 +2,13 @@
 /**
  * `npm run dev`: this package in real n8n, against every provider sandbox, ready to try in the browser.
  *
- * The first run installs the n8n harness (dev/n8n: its own package.json and lockfile, see FIRST_INSTALL_TIME in lib/paths.ts); later runs
- * reuse it, and reuse the n8n user folder (dev/n8n/user: owner, credentials, workflows, executions).
+ * The first run installs the n8n harness (dev/n8n: its own package.json and lockfile; firstInstallTime in
+ * lib/n8nVersions.ts); later runs reuse it, and reuse the n8n user folder (dev/n8n/user: owner, credentials,
+ * workflows, executions).
  *
  *   npm run dev                  n8n on http://127.0.0.1:5678, sandboxes on 4010, 4011, …
  *   npm run dev -- --reset       start from an empty n8n user folder
+ *   npm run dev -- --n8n 1.123.x another tested n8n release (dev/compat.json; its own harness folder and user folder)
  *   N8N_DEV_PORT=5800 npm run dev            another n8n port (the task-runner broker takes the next one)
  *   SANDBOX_PORT_BASE=4100 npm run dev       other sandbox ports
  *
@@ -14,7 +16,7 @@
  */
 import { providers } from './providers';
 import { bold, cyan, dim, error as logError, formatDuration, info, timings } from './lib/log';
-import { devUserFolder } from './lib/paths';
+import { n8nArgument, selectRelease } from './lib/n8nVersions';
 import { portInUse, stopAll, tailOf } from './lib/proc';
 import { bringUp, type RunningStack } from './lib/stack';
 
@@ -30,6 +32,7 @@ function portFrom(name: string, fallback: number): number {
 
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
+	const release = selectRelease(n8nArgument(args));
 	const port = portFrom('N8N_DEV_PORT', 5678);
 	const brokerPort = port + 1;
 	const sandboxPortBase = portFrom('SANDBOX_PORT_BASE', 4010);
@@ -58,10 +61,11 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop('Ctrl-C'));
 	process.on('SIGTERM', () => void stop('SIGTERM'));
 
-	info(bold('npm run dev: n8n with n8n-nodes-identity-verification, against the provider sandboxes'));
+	info(bold(`npm run dev: n8n ${release.n8n} (Node ${release.node}) with n8n-nodes-identity-verification, against the provider sandboxes`));
 	running = await bringUp({
 		mode: 'dev',
-		userFolder: devUserFolder,
+		release,
+		userFolder: release.paths.devUserFolder,
 		fresh: args.includes('--reset'),
 		port,
 		brokerPort,

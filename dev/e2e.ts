@@ -1,9 +1,10 @@
 /* eslint-disable no-console */
 /**
- * `npm run test:e2e`: this package in real n8n (the release dev/n8n/package.json names), against the provider sandboxes, judged through n8n's own
- * REST API and a real browser. Brings up the same stack as `npm run dev` in a fresh user folder on free ports.
+ * `npm run test:e2e`: this package in real n8n, against the provider sandboxes, judged through n8n's own REST API
+ * and a real browser. Brings up the same stack as `npm run dev` in a fresh user folder on free ports.
  *
- *   npm run test:e2e                      everything
+ *   npm run test:e2e                      everything, in the default n8n release (first in dev/compat.json)
+ *   npm run test:e2e -- --n8n 1.123.x     the same in another tested release (dev/compat.json lists them)
  *   npm run test:e2e -- --grep "Trigger"  only cases whose name contains the text (the stack still comes up)
  *   npm run test:e2e -- --no-browser      skip the browser check
  *   npm run test:e2e -- --keep            leave n8n and the sandboxes up afterwards, until Ctrl-C
@@ -12,7 +13,7 @@
  * The last line printed is `N passed, N failed`; the exit code is non-zero when anything failed.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'fs';
-import { join } from 'path';
+import { join, relative } from 'path';
 import { simulators } from '../test/sandbox/registry';
 import { providers } from './providers';
 import type { E2ECase, Stack } from './providers/types';
@@ -21,10 +22,11 @@ import { browserCheck } from './lib/browser-check';
 import { assert, assertEqual } from './lib/check';
 import { bold, dim, formatDuration, green, red, timings, yellow } from './lib/log';
 import { declaredTypes } from './lib/package';
-import { artifactsDir, e2eUserFolder, examplesDir } from './lib/paths';
+import { n8nArgument, selectRelease, type N8nRelease } from './lib/n8nVersions';
+import { artifactsDirFor, e2eLockDir, examplesDir, repoRoot } from './lib/paths';
 import { acquireRunLock } from './lib/lock';
 import { freePort, stopAll } from './lib/proc';
-import { bringUp, logsDir, type RunningStack } from './lib/stack';
+import { bringUp, type RunningStack } from './lib/stack';
 
 const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Sandbox-Pass1', firstName: 'End', lastName: 'ToEnd' };
 
@@ -41,6 +43,17 @@ const noBrowser = args.includes('--no-browser') || process.env.E2E_NO_BROWSER ==
 /** Keep n8n and the sandboxes up after the cases, until Ctrl-C (to look around after a failure). */
 const keep = args.includes('--keep');
 const updateScreenshots = args.includes('--update-screenshots');
+/** The n8n release (`--n8n <version>`; default: the first in dev/compat.json). */
+const release: N8nRelease = (() => {
+	try {
+		return selectRelease(n8nArgument(args));
+	} catch (error) {
+		console.error(error instanceof Error ? error.message : String(error));
+		console.log('0 passed, 1 failed');
+		process.exit(1);
+	}
+})();
+const artifactsDir = artifactsDirFor(release);
 
 /** Cases every provider gets from its sandbox entry and the package itself, with no provider code. */
 function genericCases(): E2ECase[] {
@@ -128,9 +141,9 @@ async function main(): Promise<number> {
 	process.once('SIGINT', interrupted);
 	process.once('SIGTERM', interrupted);
 
-	const releaseLock = await acquireRunLock(`${e2eUserFolder}.lock`);
+	const releaseLock = await acquireRunLock(e2eLockDir);
 	try {
-		console.log(bold('End-to-end: this package in real n8n, against the provider sandboxes'));
+		console.log(bold(`End-to-end: this package in real n8n ${release.n8n} (Node ${release.node}), against the provider sandboxes`));
 		const port = await freePort();
 		let brokerPort = await freePort();
 		while (brokerPort === port) brokerPort = await freePort();
@@ -138,7 +151,8 @@ async function main(): Promise<number> {
 		try {
 			running = await bringUp({
 				mode: 'e2e',
-				userFolder: e2eUserFolder,
+				release,
+				userFolder: release.paths.e2eUserFolder,
 				fresh: true,
 				port,
 				brokerPort,
@@ -157,6 +171,14 @@ async function main(): Promise<number> {
 		const cases = [...genericCases(), ...providers.flatMap((p) => p.cases)];
 		for (const testCase of cases) {
 			if (grep && !testCase.name.includes(grep)) continue;
+			const lacking = (testCase.needs ?? []).filter((feature) => release.differences.lacks[feature] !== undefined);
+			if (lacking.length) {
+				const reasons = lacking.map((feature) => release.differences.lacks[feature]).join('; ');
+				const result: Result = { name: testCase.name, outcome: 'skipped', ms: 0, detail: `skipped on n8n ${release.n8n}: ${reasons}` };
+				results.push(result);
+				report(result);
+				continue;
+			}
 			const result = await runCase(stack, testCase);
 			results.push(result);
 			report(result);
@@ -166,7 +188,7 @@ async function main(): Promise<number> {
 			if (!provider.browser || !stack.sandboxes.has(provider.provider)) continue;
 			const name = `Browser: log into the editor, find the ${provider.provider} nodes by searching, place them, open their parameters`;
 			if (grep && !name.includes(grep)) continue;
-			const reason = noBrowser ? 'disabled (--no-browser)' : browserUnavailable();
+			const reason = noBrowser ? 'disabled (--no-browser)' : browserUnavailable(release.paths);
 			if (reason) {
 				const result: Result = { name, outcome: 'skipped', ms: 0, detail: `skipped: ${reason}` };
 				results.push(result);
@@ -175,8 +197,15 @@ async function main(): Promise<number> {
 			}
 			const start = Date.now();
 			try {
-				const { screenshots, published } = await browserCheck(stack, provider, updateScreenshots);
-				const result: Result = { name, outcome: 'passed', ms: Date.now() - start, detail: `${screenshots.length} screenshots in test-artifacts/screenshots, ${published.length} copied to docs/screenshots${updateScreenshots ? '' : ' (--update-screenshots to copy)'}` };
+				// The README shows the default release's editor: other releases' screenshots stay in test-artifacts.
+				const publish = updateScreenshots && release.isDefault;
+				const { screenshots, published } = await browserCheck(stack, provider, publish);
+				const copied = publish
+					? `${published.length} copied to docs/screenshots`
+					: updateScreenshots
+						? `none copied to docs/screenshots (they show n8n ${release.n8n}; the README shows the default release)`
+						: `${published.length} copied to docs/screenshots (--update-screenshots to copy)`;
+				const result: Result = { name, outcome: 'passed', ms: Date.now() - start, detail: `${screenshots.length} screenshots in ${relative(repoRoot, join(artifactsDir, 'screenshots'))}, ${copied}` };
 				results.push(result);
 				report(result);
 			} catch (error) {
@@ -187,7 +216,7 @@ async function main(): Promise<number> {
 		}
 		if (keep && running) {
 			const { stack } = running;
-			console.log(`\n--keep: n8n stays up at ${stack.n8n.url} (${OWNER.email} / ${OWNER.password}); Ctrl-C ends the run.`);
+			console.log(`\n--keep: n8n ${release.n8n} stays up at ${stack.n8n.url} (${OWNER.email} / ${OWNER.password}); Ctrl-C ends the run.`);
 			process.removeListener('SIGINT', interrupted);
 			process.removeListener('SIGTERM', interrupted);
 			await new Promise<void>((resolveWait) => {
@@ -209,7 +238,8 @@ async function main(): Promise<number> {
 function saveArtifacts(): void {
 	mkdirSync(artifactsDir, { recursive: true });
 	for (const file of ['e2e-n8n.log', 'e2e-build.log']) {
-		if (existsSync(join(logsDir, file))) copyFileSync(join(logsDir, file), join(artifactsDir, file));
+		const log = join(release.paths.logsDir, file);
+		if (existsSync(log)) copyFileSync(log, join(artifactsDir, file));
 	}
 }
 
@@ -218,7 +248,7 @@ function finish(results: Result[], started: number): number {
 	const failed = results.filter((r) => r.outcome === 'failed').length;
 	const skipped = results.filter((r) => r.outcome === 'skipped').length;
 	mkdirSync(artifactsDir, { recursive: true });
-	writeFileSync(join(artifactsDir, 'e2e-results.json'), JSON.stringify({ results, timings, totalMs: Date.now() - started }, null, 2));
+	writeFileSync(join(artifactsDir, 'e2e-results.json'), JSON.stringify({ n8n: release.n8n, node: release.node, results, timings, totalMs: Date.now() - started }, null, 2));
 	console.log('');
 	console.log(dim(`Timings: ${timings.map((t) => `${t.label} ${formatDuration(t.ms)}`).join('; ')}; total ${formatDuration(Date.now() - started)}`));
 	if (skipped) console.log(yellow(`${skipped} skipped`));

@@ -7,20 +7,21 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'fs';
 import { basename, join } from 'path';
 import type { ProviderHarness, Stack } from '../providers/types';
 import { launchChromium, type Page } from './browser';
-import { artifactsDir, screenshotsDir } from './paths';
+import { artifactsDirFor, screenshotsDir } from './paths';
 
 const VIEWPORT = { width: 1440, height: 900 };
 
 export async function logIn(page: Page, stack: Stack): Promise<void> {
 	await page.goto(`${stack.n8n.url}/signin`, { waitUntil: 'domcontentloaded' });
-	await page.locator('#emailOrLdapLoginId').fill(stack.owner.email);
-	await page.locator('#password').fill(stack.owner.password);
+	const { editor } = stack.release.differences;
+	await page.locator(editor.signinEmail).fill(stack.owner.email);
+	await page.locator(editor.signinPassword).fill(stack.owner.password);
 	await page.locator('[data-test-id="form-submit-button"]').click();
 	await page.waitForURL((url) => !url.pathname.includes('/signin'), { timeout: 30_000 });
 }
 
-async function closeNdv(page: Page): Promise<void> {
-	const close = page.locator('[data-test-id="ndv-close-button"]');
+async function closeNdv(page: Page, stack: Stack): Promise<void> {
+	const close = page.locator(stack.release.differences.editor.closeNdv);
 	if (await close.isVisible()) await close.click();
 	else await page.keyboard.press('Escape');
 	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
@@ -101,11 +102,11 @@ export function isPublished(name: string): boolean {
 export async function browserCheck(stack: Stack, provider: ProviderHarness, updateDocs: boolean): Promise<BrowserResult> {
 	const spec = provider.browser;
 	if (!spec) return { screenshots: [], published: [] };
-	const outDir = join(artifactsDir, 'screenshots');
+	const outDir = join(artifactsDirFor(stack.release), 'screenshots');
 	mkdirSync(outDir, { recursive: true });
 	for (const old of readdirSync(outDir).filter((f) => f.startsWith(`${provider.provider}-`))) rmSync(join(outDir, old));
 	const screenshots: string[] = [];
-	const { browser, close } = await launchChromium();
+	const { browser, close } = await launchChromium(stack.release.paths);
 	const context = await browser.newContext({ viewport: VIEWPORT });
 	const page = await context.newPage();
 	page.setDefaultTimeout(30_000);
@@ -140,7 +141,7 @@ export async function browserCheck(stack: Stack, provider: ProviderHarness, upda
 		await showProductionUrl(page);
 		await page.waitForTimeout(500);
 		await shot('trigger-parameters');
-		await closeNdv(page);
+		await closeNdv(page, stack);
 
 		// An action after it: the entry's actions, then the action's parameters.
 		if (spec.action) {
@@ -149,7 +150,7 @@ export async function browserCheck(stack: Stack, provider: ProviderHarness, upda
 			await place(page, spec.action.item, spec.action.entry, shot, 'node-actions');
 			await page.waitForTimeout(500);
 			await shot('action-parameters');
-			await closeNdv(page);
+			await closeNdv(page, stack);
 		}
 		const onCanvas = await page.locator('[data-test-id="canvas-node"]').count();
 		if (onCanvas < (spec.action ? 2 : 1)) throw new Error(`expected the placed nodes on the canvas, found ${onCanvas}`);

@@ -6,7 +6,7 @@
 import { existsSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
-import { harnessDir } from './paths';
+import type { HarnessPaths } from './n8nVersions';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -50,17 +50,17 @@ export interface Browser {
 }
 
 /** Why the browser check cannot run here, or undefined when it can. */
-export function browserUnavailable(): string | undefined {
+export function browserUnavailable(paths: HarnessPaths): string | undefined {
 	if (!existsSync(chromiumPath)) {
 		return `no Chromium at ${chromiumPath} (install Debian's package: apt-get install chromium, or set CHROMIUM_PATH)`;
 	}
-	if (!existsSync(join(harnessDir, 'node_modules', 'playwright-core'))) return 'playwright-core is not installed in dev/n8n';
+	if (!existsSync(join(paths.modules, 'playwright-core'))) return `playwright-core is not installed in ${paths.label}`;
 	return undefined;
 }
 
 /** Starts headless Chromium with the flags this machine's closed network needs (Playwright gives it a fresh profile). */
-export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
-	const playwright = createRequire(join(harnessDir, 'package.json'))('playwright-core');
+export async function launchChromium(paths: HarnessPaths): Promise<{ browser: Browser; close(): Promise<void> }> {
+	const playwright = createRequire(join(paths.dir, 'package.json'))('playwright-core');
 	const browser: Browser = await playwright.chromium.launch({
 		executablePath: chromiumPath,
 		headless: true,

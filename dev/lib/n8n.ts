@@ -1,16 +1,18 @@
 /**
- * Real n8n (the harness in dev/n8n) as a child process, and a small client for its REST API.
- * The REST calls are the ones the editor itself makes (checked against the n8n release in dev/n8n/package.json).
+ * Real n8n (one tested release's harness: dev/compat.json) as a child process, and a small client for its REST API.
+ * The REST calls are the ones the editor itself makes (checked against each tested release); where n8n 1.x and 2.x
+ * differ, the difference lives in n8nVersions.ts and is only applied here.
  */
 import type { ChildProcess } from 'child_process';
 import { existsSync, mkdirSync } from 'fs';
 import { createRequire } from 'module';
 import { join, relative } from 'path';
-import { node24Env } from './harness';
-import { harnessDir, n8nBin, node24Bin } from './paths';
+import { harnessNodeEnv } from './harness';
+import type { N8nRelease } from './n8nVersions';
 import { start, stop, tailOf } from './proc';
 
 export interface N8nOptions {
+	release: N8nRelease;
 	userFolder: string;
 	port: number;
 	/** The task-runner broker; n8n's default 5679 collides with a second n8n, so it moves with the port. */
@@ -21,6 +23,7 @@ export interface N8nOptions {
 }
 
 export interface N8nInstance {
+	release: N8nRelease;
 	url: string;
 	port: number;
 	userFolder: string;
@@ -34,7 +37,7 @@ export interface N8nInstance {
 /** Environment that keeps n8n offline, quiet and predictable. */
 export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 	const url = `http://127.0.0.1:${options.port}/`;
-	return node24Env({
+	return harnessNodeEnv(options.release.paths, {
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_PORT: String(options.port),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -69,20 +72,22 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 		TZ: 'UTC',
 		NO_COLOR: '1',
 		NO_PROXY: '127.0.0.1,localhost',
+		...options.release.differences.env,
 		...options.env,
 	});
 }
 
 /** Starts n8n and waits until its REST API answers. Fails with the end of n8n's log when it does not come up. */
 export async function startN8n(options: N8nOptions, timeoutMs = 300_000): Promise<N8nInstance> {
-	// The user folder must stay inside dev/n8n: a community package resolves `n8n-workflow` by walking up from its
-	// own folder, and must find n8n's copy (dev/n8n/node_modules), never this repository's.
-	if (relative(harnessDir, options.userFolder).startsWith('..')) {
-		throw new Error(`the n8n user folder must be inside ${harnessDir}`);
+	// The user folder must stay inside the harness folder: a community package resolves `n8n-workflow` by walking up
+	// from its own folder, and must find n8n's copy (<harness>/node_modules), never this repository's.
+	const { paths } = options.release;
+	if (relative(paths.dir, options.userFolder).startsWith('..')) {
+		throw new Error(`the n8n user folder must be inside ${paths.dir}`);
 	}
-	if (!existsSync(n8nBin)) throw new Error('n8n is not installed: run ensureHarness() first');
+	if (!existsSync(paths.n8nBin)) throw new Error('n8n is not installed: run ensureHarness() first');
 	mkdirSync(options.userFolder, { recursive: true });
-	const child = start(node24Bin, [n8nBin, 'start'], {
+	const child = start(paths.nodeBin, [paths.n8nBin, 'start'], {
 		cwd: options.userFolder,
 		env: n8nEnv(options),
 		logFile: options.logFile,
@@ -90,6 +95,7 @@ export async function startN8n(options: N8nOptions, timeoutMs = 300_000): Promis
 	const exited = new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code)));
 	const url = `http://127.0.0.1:${options.port}`;
 	const instance: N8nInstance = {
+		release: options.release,
 		url,
 		port: options.port,
 		userFolder: options.userFolder,
@@ -177,7 +183,10 @@ export interface ExecutionDetail extends ExecutionSummary {
 export class N8nClient {
 	private cookie = '';
 
-	constructor(readonly baseUrl: string) {}
+	constructor(
+		readonly baseUrl: string,
+		readonly release: N8nRelease,
+	) {}
 
 	async request<T = any>(method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<T> {
 		const res = await this.raw(method, path, body, query);
@@ -250,7 +259,7 @@ export class N8nClient {
 
 	createWorkflow(workflow: WorkflowJson): Promise<WorkflowJson & { id: string; versionId: string }> {
 		const { id: _id, active: _active, versionId: _versionId, ...body } = workflow;
-		return this.request('POST', '/rest/workflows', body);
+		return this.request('POST', '/rest/workflows', { ...body, ...this.release.differences.newWorkflowFields });
 	}
 
 	activateWorkflow(id: string, versionId: string): Promise<{ active: boolean }> {
@@ -259,7 +268,9 @@ export class N8nClient {
 
 	/** Runs a workflow as the editor's "Execute workflow" does, from the named trigger node. */
 	async runManually(id: string, triggerName: string): Promise<string> {
-		const result = await this.request('POST', `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+		const { differences } = this.release;
+		const workflow = differences.manualRunNeedsWorkflow ? await this.getWorkflow(id) : { id };
+		const result = await this.request('POST', `/rest/workflows/${id}/run`, differences.manualRunBody(workflow, triggerName));
 		if (!result?.executionId) throw new Error(`manual run of workflow ${id} did not start an execution: ${JSON.stringify(result)}`);
 		return String(result.executionId);
 	}
@@ -275,7 +286,7 @@ export class N8nClient {
 	/** One execution with its run data decoded (n8n stores it in the `flatted` format). */
 	async getExecution(id: string): Promise<ExecutionDetail> {
 		const execution = await this.request('GET', `/rest/executions/${id}`);
-		const data = typeof execution.data === 'string' ? flatted().parse(execution.data) : execution.data;
+		const data = typeof execution.data === 'string' ? flatted(this.release).parse(execution.data) : execution.data;
 		return {
 			...execution,
 			runData: data?.resultData?.runData ?? {},
@@ -348,6 +359,6 @@ export function nodeOutput(execution: ExecutionDetail, nodeName: string, output 
 }
 
 /** `flatted`, from n8n's own dependencies (the harness), so this repository does not need it. */
-function flatted(): { parse(text: string): any } {
-	return createRequire(join(harnessDir, 'node_modules', 'n8n', 'package.json'))('flatted');
+function flatted(release: N8nRelease): { parse(text: string): any } {
+	return createRequire(join(release.paths.modules, 'n8n', 'package.json'))('flatted');
 }

@@ -13,14 +13,14 @@ import type { RunningSandbox, Stack, StackCredential } from '../providers/types'
 import { ensureHarness } from './harness';
 import { dim, info, step, green, red } from './log';
 import { N8nClient, startN8n, type N8nInstance, type Owner } from './n8n';
+import type { N8nRelease } from './n8nVersions';
 import { buildPackage, installIntoN8n, packageName } from './package';
-import { harnessDir, n8nVersion } from './paths';
 import { importWorkflow } from './workflows';
-
-export const logsDir = join(harnessDir, 'logs');
 
 export interface StackOptions {
 	mode: 'dev' | 'e2e';
+	/** The n8n release to run (dev/compat.json; `--n8n <version>`). */
+	release: N8nRelease;
 	userFolder: string;
 	/** Start from an empty user folder (always for e2e; `npm run dev -- --reset`). */
 	fresh: boolean;
@@ -39,6 +39,8 @@ export interface RunningStack {
 }
 
 export async function bringUp(options: StackOptions): Promise<RunningStack> {
+	const { release } = options;
+	const { logsDir } = release.paths;
 	mkdirSync(logsDir, { recursive: true });
 	const n8nLog = join(logsDir, `${options.mode}-n8n.log`);
 	const buildLog = join(logsDir, `${options.mode}-build.log`);
@@ -56,7 +58,7 @@ export async function bringUp(options: StackOptions): Promise<RunningStack> {
 	};
 
 	try {
-		await ensureHarness();
+		await ensureHarness(release);
 		await step(`Building ${packageName} (npm run build)`, () => buildPackage(buildLog));
 		if (options.fresh) rmSync(options.userFolder, { recursive: true, force: true });
 		mkdirSync(options.userFolder, { recursive: true });
@@ -76,12 +78,12 @@ export async function bringUp(options: StackOptions): Promise<RunningStack> {
 		});
 		for (const sandbox of sandboxes.values()) info(dim(`  ${sandbox.title}: ${sandbox.baseUrl}`));
 
-		started.n8n = await step(`Starting n8n ${n8nVersion} on port ${options.port}`, () =>
-			startN8n({ userFolder: options.userFolder, port: options.port, brokerPort: options.brokerPort, logFile: n8nLog }),
+		started.n8n = await step(`Starting n8n ${release.n8n} (Node ${release.node}) on port ${options.port}`, () =>
+			startN8n({ release, userFolder: options.userFolder, port: options.port, brokerPort: options.brokerPort, logFile: n8nLog }),
 		);
 		info(dim(`  log: ${n8nLog}`));
 		const n8n = started.n8n;
-		const api = new N8nClient(n8n.url);
+		const api = new N8nClient(n8n.url, release);
 		const ownerResult = await api.ensureOwner(options.owner);
 		info(`${green('✓')} Owner ${options.owner.email} ${ownerResult}`);
 		const projectId = (await api.request('GET', '/rest/projects/personal')).id as string;
@@ -97,7 +99,7 @@ export async function bringUp(options: StackOptions): Promise<RunningStack> {
 			}
 		}
 
-		const stack: Stack = { mode: options.mode, n8n, api, owner: options.owner, projectId, sandboxes, credentials, workflows: new Map() };
+		const stack: Stack = { mode: options.mode, release, n8n, api, owner: options.owner, projectId, sandboxes, credentials, workflows: new Map() };
 		for (const provider of providers) {
 			if (!sandboxes.has(provider.provider)) continue;
 			await provider.prepare?.(stack);

@@ -5,6 +5,7 @@
 import type { SandboxServer } from '../../test/sandbox/framework';
 import type { ProviderId, RunningSimulator } from '../../test/sandbox/registry';
 import type { N8nClient, N8nInstance, Owner } from '../lib/n8n';
+import type { Feature, N8nRelease } from '../lib/n8nVersions';
 import type { ImportedWorkflow } from '../lib/workflows';
 
 export type RunningSandbox = RunningSimulator & { simulator: SandboxServer };
@@ -18,6 +19,8 @@ export interface StackCredential {
 
 export interface Stack {
 	mode: 'dev' | 'e2e';
+	/** The n8n release running (dev/compat.json); what differs between releases is in lib/n8nVersions.ts. */
+	release: N8nRelease;
 	n8n: N8nInstance;
 	api: N8nClient;
 	owner: Owner;
@@ -41,6 +44,8 @@ export interface E2ECase {
 	name: string;
 	/** Demo workflows this case runs; every demo workflow must be run by at least one case. */
 	runs?: string[];
+	/** n8n features the case needs; on a release that lacks one it is skipped, with the reason n8nVersions.ts gives. */
+	needs?: Feature[];
 	run(stack: Stack): Promise<void>;
 }
 
