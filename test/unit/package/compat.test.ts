@@ -40,3 +40,12 @@ describe('dev/compat.json: the tested n8n releases', () => {
 		expect(() => n8nArgument(['--n8n', '--keep'])).toThrow(/needs a version/);
 	});
 });
+
+describe("the README's Compatibility section", () => {
+	it('lists exactly the tested releases, in order', () => {
+		const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+		const table = /<!-- tested-releases[^>]*-->([\s\S]*?)<!-- \/tested-releases -->/.exec(readme)?.[1] ?? '';
+		const rows = [...table.matchAll(/^\| (\d+\.\d+\.\d+) \| (\d+\.\d+\.\d+) \|$/gm)].map(([, n8n, node]) => ({ n8n, node }));
+		expect(rows).toEqual(releases.map(({ n8n, node }) => ({ n8n, node })));
+	});
+});
