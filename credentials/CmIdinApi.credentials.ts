@@ -14,6 +14,7 @@ import {
 	IDIN_DOCUMENTATION_URL,
 } from '../nodes/CmIdin/constants';
 import { mintIdinToken, unixSeconds, type IdinKey } from '../nodes/CmIdin/jwt';
+import { baseUrlExpression } from '../nodes/shared/util';
 
 /** Pasted keys often carry a stray space or line break; CM's Key IDs and Secrets contain none. */
 function keyOf(credentials: ICredentialDataDecryptedObject): IdinKey {
@@ -92,7 +93,7 @@ export class CmIdinApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ ($credentials.baseUrl || "${IDIN_DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "") }}`,
+			baseURL: baseUrlExpression(IDIN_DEFAULT_BASE_URL),
 			url: `=${IDIN_API_PATH}/groups/${RANDOM_GUID}/persons/${RANDOM_GUID}`,
 			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
 		},

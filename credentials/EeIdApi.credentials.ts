@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { EEID_CREDENTIAL, EEID_DEFAULT_BASE_URL, EEID_REQUESTS_PATH, EEID_ACCESS_GRANT_PATH } from '../nodes/EeId/constants';
-import { baseUrlOf } from '../nodes/shared/util';
+import { baseUrlOf, isObject } from '../nodes/shared/util';
 
 interface TokenAnswer {
 	statusCode: number;
@@ -19,8 +19,7 @@ interface TokenAnswer {
 /** The token endpoint's own words, without anything that could echo the client secret back. */
 function tokenErrorMessage(answer: TokenAnswer): string {
 	const body = answer.body as IDataObject | string | undefined;
-	const providerMessage =
-		typeof body === 'object' && body !== null && typeof body.error === 'string' ? body.error : '';
+	const providerMessage = isObject(body) && typeof body.error === 'string' ? body.error : '';
 	const hint =
 		answer.statusCode === 401
 			? 'Check the Client ID and Client Secret of the eeID service (eeID manager → your service).'

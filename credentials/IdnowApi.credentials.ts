@@ -7,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { parseAes256Key } from '../nodes/shared/binary';
+import { baseUrlExpression } from '../nodes/shared/util';
 import {
 	IDNOW_CREDENTIAL,
 	IDNOW_DEFAULT_BASE_URL,
@@ -96,7 +97,7 @@ export class IdnowApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: `={{ ($credentials.baseUrl || "${IDNOW_DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "") }}`,
+			baseURL: baseUrlExpression(IDNOW_DEFAULT_BASE_URL),
 			url: IDNOW_SYSTEM_STATUS_PATH,
 		},
 		rules: [

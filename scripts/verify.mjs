@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 // For the script's own tests: `--root DIR` checks another package folder, `--no-scan` skips both scanner runs,
-// `--no-cloud-support` skips `n8n-node cloud-support`, `--require-stock-eslint` applies the final rule of the
-// cloud-support check (see STOCK_ESLINT_PENDING).
+// `--no-cloud-support` skips `n8n-node cloud-support`.
 const args = process.argv.slice(2);
 const rootArg = args.indexOf('--root');
 const root = rootArg >= 0 ? args[rootArg + 1] : new URL('..', import.meta.url).pathname;
@@ -19,14 +18,7 @@ const root = rootArg >= 0 ? args[rootArg + 1] : new URL('..', import.meta.url).p
 const toolsRoot = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const failures = [];
-const notes = [];
 const fail = (message) => failures.push(message);
-
-// Issue 13: eslint.config.mjs becomes n8n's stock config (`import { config } from '@n8n/node-cli/eslint'`) in a later
-// change. Until then the lint half of the cloud-support check is reported as PENDING instead of failing; the package
-// half (strict mode) must pass already. Set this to false when the stock config lands: verify then fails on any other
-// ESLint config, as n8n's verification does.
-const STOCK_ESLINT_PENDING = !args.includes('--require-stock-eslint');
 
 function checkNoRuntimeDependencies() {
 	const deps = Object.keys(pkg.dependencies ?? {});
@@ -101,8 +93,7 @@ function checkCloudSupport() {
 	if (strict !== 'enabled') fail('n8n-node cloud-support: NOT eligible for n8n Cloud: strict mode is disabled (package.json n8n.strict).');
 	if (eslint !== 'default') {
 		const message = 'eslint.config.mjs is not n8n\'s stock config (`import { config } from \'@n8n/node-cli/eslint\'; export default config;`)';
-		if (STOCK_ESLINT_PENDING) notes.push(`cloud-support: lint part PENDING: ${message}; the switch is planned (issue 13), so this does not fail yet.`);
-		else fail(`n8n-node cloud-support: NOT eligible for n8n Cloud: ${message}.`);
+		fail(`n8n-node cloud-support: NOT eligible for n8n Cloud: ${message}.`);
 	}
 	if (!eligible[1]) console.log('cloud-support: eligible for n8n Cloud verification (strict mode, stock ESLint config)');
 	else if (strict === 'enabled') console.log('cloud-support: package part passes (strict mode enabled)');
@@ -150,7 +141,6 @@ if (!args.includes('--no-scan')) {
 	await checkScannerOnTarball();
 }
 
-for (const note of notes) console.log(note);
 if (failures.length) {
 	console.error(`verify: ${failures.length} problem(s)\n- ${failures.join('\n- ')}`);
 	process.exit(1);

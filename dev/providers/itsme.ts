@@ -10,7 +10,7 @@ import { browserUnavailable, launchChromium, type Page } from '../lib/browser';
 import { assert, assertEqual, assertNoNewExecution, assertSucceeded, manualTrigger, runChain } from '../lib/check';
 import { nodeOutput, type ExecutionDetail, type WorkflowJson } from '../lib/n8n';
 import { packageName } from '../lib/package';
-import { artifactsDir, screenshotsDir } from '../lib/paths';
+import { artifactsDirFor, screenshotsDir } from '../lib/paths';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
 
@@ -46,7 +46,6 @@ const TRIGGER_NODE = 'Sign in with itsme';
 const START_PATH = 'itsme/start';
 const STATE_PARAM = 'itsme_state';
 /** Screenshots of the sign-in itself, apart from the browser check's (which clears `itsme-*` in its folder). */
-const FLOW_SHOTS = join(artifactsDir, 'screenshots', 'flows');
 const updateScreenshots = process.argv.includes('--update-screenshots');
 
 const ELISE = { id: 'elise', userId: 'Hn7Qe2LwZp4Vb9XcKd3RtY6uMa8SfJg1Ez5NoPiW', fullName: 'Élise Van der Meulen', phone: '+32478112233' };
@@ -168,10 +167,10 @@ async function startAndAnswer(stack: Stack, action: 'approve' | 'cancel', query:
 // The person, in Chromium
 // ---------------------------------------------------------------------------------------------------------------
 
-async function inChromium(run: (page: Page) => Promise<void>): Promise<void> {
-	const unavailable = browserUnavailable();
+async function inChromium(stack: Stack, run: (page: Page) => Promise<void>): Promise<void> {
+	const unavailable = browserUnavailable(stack.release.paths);
 	if (unavailable) throw new Error(`this case drives the sign-in in Chromium, which is not available: ${unavailable}`);
-	const { browser, close } = await launchChromium();
+	const { browser, close } = await launchChromium(stack.release.paths);
 	try {
 		const context = await browser.newContext({ viewport: { width: 1100, height: 760 } });
 		const page = await context.newPage();
@@ -183,11 +182,13 @@ async function inChromium(run: (page: Page) => Promise<void>): Promise<void> {
 }
 
 /** A picture of the sign-in for the README: kept under test-artifacts, copied to docs/ with --update-screenshots. */
-async function shot(page: Page, name: string): Promise<void> {
-	mkdirSync(FLOW_SHOTS, { recursive: true });
-	const path = join(FLOW_SHOTS, `itsme-${name}.png`);
+async function shot(stack: Stack, page: Page, name: string): Promise<void> {
+	const flowShots = join(artifactsDirFor(stack.release), 'screenshots', 'flows');
+	mkdirSync(flowShots, { recursive: true });
+	const path = join(flowShots, `itsme-${name}.png`);
 	await page.screenshot({ path });
-	if (updateScreenshots) {
+	// Only the default release's pictures go into the README (as for the browser check).
+	if (updateScreenshots && stack.release.isDefault) {
 		mkdirSync(screenshotsDir, { recursive: true });
 		copyFileSync(path, join(screenshotsDir, `itsme-${name}.png`));
 	}
@@ -199,11 +200,11 @@ async function signInInChromium(page: Page, stack: Stack, button: 'Approve' | 'C
 	const sandboxOrigin = stack.sandboxes.get('itsme')!.baseUrl;
 	assert(page.url().startsWith(`${sandboxOrigin}/oidc/authorization/`), `the start URL led to ${page.url()}, not to the itsme page`);
 	await page.getByRole('button', { name: button }).waitFor({ state: 'visible' });
-	if (shots) await shot(page, `${shots}-1-itsme-page`);
+	if (shots) await shot(stack, page, `${shots}-1-itsme-page`);
 	await page.getByRole('button', { name: button }).click();
 	await page.waitForURL((url) => url.pathname.endsWith('/itsme/return'), { timeout: 30_000 });
 	await page.locator('#title').waitFor({ state: 'visible' });
-	if (shots) await shot(page, `${shots}-2-back-in-n8n`);
+	if (shots) await shot(stack, page, `${shots}-2-back-in-n8n`);
 	return (await page.locator('#title').innerText()).trim();
 }
 
@@ -218,7 +219,7 @@ const cases: E2ECase[] = [
 		async run(stack) {
 			const hosted = workflow(stack, HOSTED);
 			const before = (await stack.api.listExecutions(hosted.id)).length;
-			await inChromium(async (page) => {
+			await inChromium(stack, async (page) => {
 				const title = await signInInChromium(page, stack, 'Approve', { reference: 'e2e-browser', phoneNumber: ELISE.phone }, 'signin');
 				assertEqual(title, 'Signed in with itsme', 'title of the page after approving');
 			});
@@ -248,7 +249,7 @@ const cases: E2ECase[] = [
 			] as const) {
 				const before = (await stack.api.listExecutions(hosted.id)).length;
 				const reference = `e2e-${status}`;
-				await inChromium(async (page) => {
+				await inChromium(stack, async (page) => {
 					assertEqual(await signInInChromium(page, stack, button, { reference }), title, `page after "${button}"`);
 					assert((await page.content()).includes('>Start again</a>'), `the page after "${button}" offers no way to start again`);
 				});

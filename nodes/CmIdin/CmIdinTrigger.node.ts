@@ -12,11 +12,11 @@ import {
 } from 'n8n-workflow';
 
 import { buildEnvelope } from '../shared/identity';
-import { text } from '../shared/util';
-import { callerIpOptions } from '../shared/webhookOptions';
+import { headerValue, text } from '../shared/util';
+import { webhookOptionsProperty } from '../shared/webhookOptions';
 import { checkSharedSecret } from '../shared/webhookSecurity';
 import {
-	manuallyRegisteredWebhooks,
+	manuallyRegisteredWebhooksCheckedBy,
 	refuseDelivery,
 	runWebhookPipeline,
 	type DeliveryContext,
@@ -159,7 +159,7 @@ async function buildItems(
 }
 
 /** CM support registers the URL by hand: nothing to create or delete at CM, but activation checks the settings. */
-const webhookMethods = { default: { ...manuallyRegisteredWebhooks.default, checkExists: assertReadyToReceive } };
+const webhookMethods = manuallyRegisteredWebhooksCheckedBy(assertReadyToReceive);
 
 const pipeline: WebhookPipeline<IdinWebhookEvent> = {
 	ackBudgetMs: IDIN_ACK_BUDGET_MS,
@@ -167,7 +167,7 @@ const pipeline: WebhookPipeline<IdinWebhookEvent> = {
 		if (!requiresSecretHeader(ctx)) return true;
 		const header = await secretHeader(ctx);
 		// An unset value fails here too: the trigger fails closed.
-		return checkSharedSecret({ expected: header.value, provided: ctx.getHeaderData()[header.name.toLowerCase()] });
+		return checkSharedSecret({ expected: header.value, provided: headerValue(ctx.getHeaderData(), header.name) });
 	},
 	parse: (_ctx, rawBody) => parseIdinWebhookBody(rawBody),
 	isWanted: (ctx, event) => (ctx.getNodeParameter('events', []) as string[]).includes(event.event),
@@ -223,24 +223,16 @@ export class CmIdinTrigger implements INodeType {
 				default: '',
 				displayOptions: { show: { requireSecretHeader: [false] } },
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					...callerIpOptions,
-					{
-						displayName: 'Confirm Person Events',
-						name: 'confirmPersonEvents',
-						type: 'boolean',
-						default: true,
-						description:
-							"Whether to read the person from CM's API before starting the workflow: an event about a person CM does not know, or with a status CM does not report, is refused. The output then carries the normalized identity.",
-					},
-				],
-			},
+			webhookOptionsProperty([
+				{
+					displayName: 'Confirm Person Events',
+					name: 'confirmPersonEvents',
+					type: 'boolean',
+					default: true,
+					description:
+						"Whether to read the person from CM's API before starting the workflow: an event about a person CM does not know, or with a status CM does not report, is refused. The output then carries the normalized identity.",
+				},
+			]),
 		],
 	};
 

@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	buildIdentity,
-	isAdultOn,
+	isAdultWhenCompleted,
 	normalizeDateTime,
 	normalizeGender,
 	normalizePhone,
@@ -75,7 +75,7 @@ function houseNumberOf(address: IdinResult['address']): string | null {
 function isAdultOf(age: IdinResult['age'], completedAt: string | null): boolean | null {
 	if (typeof age?.['18y_or_older'] === 'boolean') return age['18y_or_older'];
 	const birthDate = text(age?.date_of_birth);
-	return birthDate ? isAdultOn(birthDate, completedAt ?? new Date().toISOString()) : null;
+	return isAdultWhenCompleted(birthDate, completedAt);
 }
 
 export function normalizeIdinPerson(person: IdinPerson): NormalizedIdentity {

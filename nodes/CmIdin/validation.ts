@@ -1,11 +1,8 @@
 /** Checks of what the user entered, made before anything is sent, so a typo never costs a group or an invitation. */
 import { InputError } from '../shared/errors';
+import { isEmailAddress, isUuid } from '../shared/util';
 import { IDIN_ATTRIBUTES, type IdinAttribute } from './constants';
 import type { IdinPersonBody } from './types';
-
-/** CM names its ids GUIDs ("GROUP_GUID", "PERSON_GUID"). */
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type IdinIdKind = 'Group ID' | 'Person ID';
 
@@ -14,9 +11,10 @@ const ID_EXAMPLES: Record<IdinIdKind, string> = {
 	'Person ID': '81f50a17-b556-48b2-a79b-6bc5315d9083',
 };
 
+/** CM names its ids GUIDs ("GROUP_GUID", "PERSON_GUID"). */
 export function assertIdinId(value: unknown, kind: IdinIdKind): string {
 	const id = String(value ?? '').trim();
-	if (!GUID.test(id)) {
+	if (!isUuid(id)) {
 		throw new InputError(
 			`${kind} "${id}" is not a CM iDIN ID`,
 			`Use the ${kind} CM returned (a GUID such as ${ID_EXAMPLES[kind]}), e.g. from the node that created it.`,
@@ -38,7 +36,7 @@ export function personBody(input: PersonInput): IdinPersonBody {
 		throw new InputError('The person has no name', 'Fill in "Name": CM shows it to the person in the invitation.');
 	}
 	const emailAddress = String(input.emailAddress ?? '').trim();
-	if (!EMAIL.test(emailAddress)) {
+	if (!isEmailAddress(emailAddress)) {
 		throw new InputError(
 			`"${emailAddress}" is not an email address`,
 			'Fill in "Email Address" with the address CM may send the invitation to, e.g. andre@example.com.',

@@ -1,18 +1,14 @@
 /** Reading CM's webhook events, and what it takes for CM's own API to confirm one. */
 import type { ParsedDelivery } from '../shared/webhookTrigger';
-import { isObject } from '../shared/util';
+import { isObject, parseJson } from '../shared/util';
 import type { IdinPerson, IdinWebhookEvent } from './types';
 
 const EXPECTED_BODY = 'CM sends {id, event, group, person (person events), status, created}.';
 
 /** The event, or what is wrong with the body: a webhook answers bad input instead of throwing. */
 export function parseIdinWebhookBody(rawBody: Buffer): ParsedDelivery<IdinWebhookEvent> {
-	let body: unknown;
-	try {
-		body = JSON.parse(rawBody.toString('utf8'));
-	} catch {
-		return { problem: `The CM iDIN webhook body is not JSON. ${EXPECTED_BODY}` };
-	}
+	const body = parseJson(rawBody.toString('utf8'));
+	if (body === undefined) return { problem: `The CM iDIN webhook body is not JSON. ${EXPECTED_BODY}` };
 	if (!isObject(body) || typeof body.id !== 'string' || typeof body.event !== 'string' || typeof body.group !== 'string') {
 		return { problem: `The CM iDIN webhook body lacks id, event or group. ${EXPECTED_BODY}` };
 	}

@@ -2,6 +2,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { InputError } from '../shared/errors';
+import { baseUrlOf } from '../shared/util';
 
 export const ITSME_CREDENTIAL = 'cmItsmeApi';
 /** The credential test method both nodes name in `testedBy`. */
@@ -35,7 +36,7 @@ export const ITSME_ICON = { light: 'file:../../icons/itsme.svg', dark: 'file:../
 export function itsmeBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	const environment = (credentials.environment ?? 'production') as ItsmeEnvironment;
 	if (environment !== 'custom') return ITSME_BASE_URLS[environment] ?? ITSME_BASE_URLS.production;
-	const custom = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim().replace(/\/+$/, '') : '';
+	const custom = baseUrlOf(credentials.baseUrl, '');
 	if (!/^https?:\/\/\S+$/i.test(custom)) {
 		throw new InputError(
 			'The CM itsme credential has the environment "Custom" but no valid Base URL',

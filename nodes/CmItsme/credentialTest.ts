@@ -14,7 +14,7 @@ import type {
 import type { InputError } from '../shared/errors';
 import { extractErrorMessage } from '../shared/providerError';
 import { redactSecrets } from '../shared/redact';
-import { isObject } from '../shared/util';
+import { isObject, messageOf } from '../shared/util';
 import { ITSME_TRANSACTIONS_PATH, itsmeBaseUrl } from './constants';
 
 /** A transaction that changes nothing: a login with no scopes whose redirect goes nowhere of ours. */
@@ -84,8 +84,7 @@ function judge(answer: LegacyResponse): INodeCredentialTestResult {
 /** Only the code or message: the thrown error also holds the request, token included. */
 function unreachable(error: unknown): string {
 	const code = isObject(error) && typeof error.code === 'string' ? error.code : undefined;
-	const message = isObject(error) && typeof error.message === 'string' ? error.message : String(error);
-	return `CM itsme could not be reached (${code ?? message}). Check the environment (base URL) and the network.`;
+	return `CM itsme could not be reached (${code ?? messageOf(error)}). Check the environment (base URL) and the network.`;
 }
 
 function redacted(result: INodeCredentialTestResult, token: string): INodeCredentialTestResult {

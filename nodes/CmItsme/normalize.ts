@@ -1,6 +1,6 @@
 import {
 	buildIdentity,
-	isAdultOn,
+	isAdultWhenCompleted,
 	normalizeDate,
 	normalizeGender,
 	splitStreetAndHouseNumber,
@@ -89,7 +89,7 @@ export function normalizeItsmeStatus(
 				city: text(address.city),
 				country: text(address.countryCode),
 			},
-			isAdult: birthDate ? isAdultOn(birthDate, new Date().toISOString()) : null,
+			isAdult: isAdultWhenCompleted(birthDate, null),
 		},
 		raw: answer,
 	});

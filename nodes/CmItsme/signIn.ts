@@ -30,7 +30,7 @@ import {
 import { InputError } from '../shared/errors';
 import { buildEnvelope, type IdentityStatus, type NormalizedIdentity } from '../shared/identity';
 import type { CallSettings } from '../shared/requestOptions';
-import { isObject } from '../shared/util';
+import { firstText, isObject } from '../shared/util';
 import { safeEqual } from '../shared/webhookSecurity';
 import { ITSME_CREDENTIAL, type ItsmeLocale, type ItsmeScope, type ItsmeService } from './constants';
 import { carriesPerson, normalizeItsmeStatus, personLocale } from './normalize';
@@ -155,7 +155,7 @@ export async function startSignIn(ctx: IWebhookFunctions): Promise<IWebhookRespo
 export async function finishSignIn(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const setup = await readSetup(ctx);
 	if (setup instanceof Error) return notSetUp(ctx, setup);
-	const nonce = firstValue((ctx.getQueryData() as IDataObject)[STATE_PARAM]);
+	const nonce = firstText((ctx.getQueryData() as IDataObject)[STATE_PARAM]);
 	if (nonce === undefined || nonce === '') return refuse(ctx, setup, 'missing');
 	if (!isNonce(nonce)) return refuse(ctx, setup, 'invalid');
 
@@ -280,9 +280,9 @@ function lifetimeMs(seconds: unknown): number {
 
 function readStartQuery(query: IDataObject): StartQuery {
 	return {
-		phoneNumber: checkPhoneNumber(firstValue(query.phoneNumber)),
-		locale: checkLocale(firstValue(query.locale)),
-		reference: checkReference(firstValue(query.reference)),
+		phoneNumber: checkPhoneNumber(firstText(query.phoneNumber)),
+		locale: checkLocale(firstText(query.locale)),
+		reference: checkReference(firstText(query.reference)),
 	};
 }
 
@@ -409,12 +409,6 @@ function withQuery(url: string, parameters: Record<string, string>): string {
 	const target = new URL(url);
 	for (const [name, value] of Object.entries(parameters)) target.searchParams.set(name, value);
 	return target.href;
-}
-
-/** A query parameter given twice arrives as an array; only the first counts. */
-function firstValue(value: unknown): string | undefined {
-	const first: unknown = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' ? first : undefined;
 }
 
 /** For the n8n log: the provider errors are already redacted; their description says what to change. */

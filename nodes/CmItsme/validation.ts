@@ -102,11 +102,15 @@ export function checkTransactionToken(value: unknown): string {
 	return token;
 }
 
+function hasControlCharacters(value: string): boolean {
+	return [...value].some((character) => character <= '\u001f' || character === '\u007f');
+}
+
 /** The caller's reference from a start URL: printable text of a bounded length, or none. */
 export function checkReference(value: unknown): string | null {
 	const reference = textOf(value);
 	if (reference === '') return null;
-	if (reference.length > MAX_REFERENCE_LENGTH || /[\u0000-\u001f\u007f]/.test(reference)) {
+	if (reference.length > MAX_REFERENCE_LENGTH || hasControlCharacters(reference)) {
 		throw new InputError(
 			`The reference is longer than ${MAX_REFERENCE_LENGTH} characters or holds control characters`,
 			`Use a short reference, such as an order or customer number (at most ${MAX_REFERENCE_LENGTH} characters).`,

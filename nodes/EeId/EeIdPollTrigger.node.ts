@@ -13,6 +13,7 @@ import { EEID_CREDENTIAL, EEID_ICON } from './constants';
 import { isFinal, normalizeEeIdRequest } from './normalize';
 import { listIdentificationRequests } from './transport';
 import type { EeIdIdentificationRequest } from './types';
+import { eeIdDeliveryId } from './webhook';
 
 /**
  * Emitted requests are remembered for 30 days; anything that finished longer ago is no news and is not even
@@ -38,7 +39,7 @@ function newestFirst(a: EeIdIdentificationRequest, b: EeIdIdentificationRequest)
 
 function toItem(request: EeIdIdentificationRequest): INodeExecutionData {
 	const json = normalizeEeIdRequest(request) as unknown as IDataObject;
-	return { json: { ...json, raw: null, deliveryId: `eeid:${request.client_id ?? ''}:${request.id}`, claimsCheck: checkClaims(request) as unknown as IDataObject } };
+	return { json: { ...json, raw: null, deliveryId: eeIdDeliveryId(request.client_id ?? '', request.id), claimsCheck: checkClaims(request) as unknown as IDataObject } };
 }
 
 export class EeIdPollTrigger implements INodeType {

@@ -9,7 +9,8 @@ import {
 } from 'n8n-workflow';
 
 import { buildEnvelope, type NormalizedIdentity } from '../shared/identity';
-import { callerIpOptions } from '../shared/webhookOptions';
+import { headerText, messageOf } from '../shared/util';
+import { webhookOptionsProperty } from '../shared/webhookOptions';
 import {
 	manuallyRegisteredWebhooks,
 	runWebhookPipeline,
@@ -27,16 +28,12 @@ import {
 import { normalizeEeIdRequest } from './normalize';
 import { downloadProofOfIdentity, getIdentificationRequest } from './transport';
 import type { EeIdIdentificationRequest, EeIdWebhookBody } from './types';
-import { isEeIdSignatureValid, parseEeIdWebhookBody } from './webhook';
+import { eeIdDeliveryId, isEeIdSignatureValid, parseEeIdWebhookBody } from './webhook';
 
 interface TriggerOptions {
 	resolveRequest?: boolean;
 	attachProof?: boolean;
 	binaryPropertyName?: string;
-}
-
-function messageOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -92,14 +89,14 @@ const pipeline: WebhookPipeline<EeIdWebhookBody> = {
 	ackBudgetMs: EEID_ACK_BUDGET_MS,
 	async isAuthentic(ctx, rawBody) {
 		const credentials = await ctx.getCredentials(EEID_CREDENTIAL);
-		const signature = ctx.getHeaderData()[EEID_SIGNATURE_HEADER] as string | undefined;
+		const signature = headerText(ctx.getHeaderData(), EEID_SIGNATURE_HEADER);
 		if (!isEeIdSignatureValid(rawBody, signature, String(credentials.clientSecret))) return false;
 		// Signed with this secret but announced for another eeID service: not ours to act on.
 		const parsed = parseEeIdWebhookBody(rawBody);
 		return 'problem' in parsed || parsed.event.client_id === credentials.clientId;
 	},
 	parse: (_ctx, rawBody) => parseEeIdWebhookBody(rawBody),
-	deliveryId: (event) => `eeid:${event.client_id}:${event.identification_request_id}`,
+	deliveryId: (event) => eeIdDeliveryId(event.client_id, event.identification_request_id),
 	buildItems,
 };
 
@@ -132,38 +129,30 @@ export class EeIdTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					...callerIpOptions,
-					{
-						displayName: 'Attach Proof of Identity',
-						name: 'attachProof',
-						type: 'boolean',
-						default: false,
-						description: 'Whether to download the proof-of-identity PDF and attach it as binary data',
-					},
-					{
-						displayName: 'Put Proof in Field',
-						name: 'binaryPropertyName',
-						type: 'string',
-						default: 'data',
-						description: 'The name of the binary field that receives the PDF',
-					},
-					{
-						displayName: 'Resolve Identification Request',
-						name: 'resolveRequest',
-						type: 'boolean',
-						default: true,
-						description:
-							'Whether to fetch the identification request from the eeID API so that the item carries the normalized identity and whether the person matched. Without it, status and verified are null.',
-					},
-				],
-			},
+			webhookOptionsProperty([
+				{
+					displayName: 'Attach Proof of Identity',
+					name: 'attachProof',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to download the proof-of-identity PDF and attach it as binary data',
+				},
+				{
+					displayName: 'Put Proof in Field',
+					name: 'binaryPropertyName',
+					type: 'string',
+					default: 'data',
+					description: 'The name of the binary field that receives the PDF',
+				},
+				{
+					displayName: 'Resolve Identification Request',
+					name: 'resolveRequest',
+					type: 'boolean',
+					default: true,
+					description:
+						'Whether to fetch the identification request from the eeID API so that the item carries the normalized identity and whether the person matched. Without it, status and verified are null.',
+				},
+			]),
 		],
 	};
 

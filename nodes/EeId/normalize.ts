@@ -1,6 +1,6 @@
 import {
 	buildIdentity,
-	isAdultOn,
+	isAdultWhenCompleted,
 	normalizeCountry,
 	normalizeDate,
 	normalizeDateTime,
@@ -92,7 +92,7 @@ export function normalizeEeIdRequest(request: EeIdIdentificationRequest): Normal
 			gender: normalizeGender(result.gender) ?? fromCode.gender,
 			nationality: null,
 			address: { country: null },
-			isAdult: birthDate ? isAdultOn(birthDate, completedAt ?? new Date().toISOString()) : null,
+			isAdult: isAdultWhenCompleted(birthDate, completedAt),
 		},
 		document: {
 			type: null,

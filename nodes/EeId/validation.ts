@@ -1,15 +1,14 @@
 import { InputError } from '../shared/errors';
-import { isCalendarDate } from '../shared/util';
+import { isCalendarDate, isUuid } from '../shared/util';
 import type { EeIdClaim, EeIdClaimType } from './types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SUB = /^[A-Z]{2}[A-Za-z0-9-]+$/;
 const ALPHA2 = /^[A-Z]{2}$/;
 const CLAIM_TYPES: EeIdClaimType[] = ['sub', 'name', 'birthdate', 'country'];
 
 export function assertRequestId(value: unknown): string {
 	const id = String(value ?? '').trim();
-	if (!UUID.test(id)) {
+	if (!isUuid(id)) {
 		throw new InputError(
 			`"${id}" is not an identification request ID`,
 			'Use the UUID eeID returned when the request was created, e.g. 497f6eca-6276-4993-bfeb-53cbbbba6f08.',

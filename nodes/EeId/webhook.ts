@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { parseJson } from '../shared/util';
 import type { ParsedDelivery } from '../shared/webhookTrigger';
 import { verifyHmacSha256 } from '../shared/webhookSecurity';
 import type { EeIdWebhookBody } from './types';
@@ -17,14 +18,15 @@ const EXPECTED_BODY = 'eeID sends {identification_request_id, client_id, referen
 
 /** The event, or what is wrong with the body: a webhook answers bad input instead of throwing. */
 export function parseEeIdWebhookBody(rawBody: Buffer): ParsedDelivery<EeIdWebhookBody> {
-	let body: IDataObject;
-	try {
-		body = JSON.parse(rawBody.toString('utf8')) as IDataObject;
-	} catch {
-		return { problem: `The eeID webhook body is not JSON. ${EXPECTED_BODY}` };
-	}
+	const body = parseJson(rawBody.toString('utf8')) as IDataObject | null | undefined;
+	if (body === undefined) return { problem: `The eeID webhook body is not JSON. ${EXPECTED_BODY}` };
 	if (typeof body?.identification_request_id !== 'string' || typeof body.client_id !== 'string') {
 		return { problem: `The eeID webhook body lacks identification_request_id or client_id. ${EXPECTED_BODY}` };
 	}
 	return { event: body as unknown as EeIdWebhookBody };
+}
+
+/** The same for a webhook and for the poll trigger, so that a downstream Remove Duplicates sees one event once. */
+export function eeIdDeliveryId(clientId: string, requestId: string): string {
+	return `eeid:${clientId}:${requestId}`;
 }

@@ -13,9 +13,16 @@ import {
 
 import { toNodeOperationError } from '../shared/errors';
 import { buildEnvelope } from '../shared/identity';
+import { optionsCollection } from '../shared/requestOptions';
 import { callerIpOptions, isCallerAllowed } from '../shared/webhookOptions';
 import { checkSharedSecret } from '../shared/webhookSecurity';
-import { answer, runWebhookPipeline, type DeliveryContext, type WebhookPipeline } from '../shared/webhookTrigger';
+import {
+	answer,
+	manuallyRegisteredWebhooksCheckedBy,
+	runWebhookPipeline,
+	type DeliveryContext,
+	type WebhookPipeline,
+} from '../shared/webhookTrigger';
 import {
 	IDNOW_ACK_BUDGET_MS,
 	IDNOW_CREDENTIAL,
@@ -96,6 +103,12 @@ async function carriesToken(ctx: IWebhookFunctions): Promise<boolean> {
 		expected: String(expected).trim(),
 		provided: (ctx.getQueryData() as IDataObject)[IDNOW_TOKEN_PARAMETER],
 	});
+}
+
+async function assertTokenUsable(this: IHookFunctions): Promise<boolean> {
+	const problem = webhookTokenProblem(await credentialToken(this));
+	if (problem) throw toNodeOperationError(this.getNode(), problem);
+	return true;
 }
 
 /** Finality as far as the call tells: OnFinal says so; a status code only when it means the same for both order types. */
@@ -228,33 +241,13 @@ export class IdnowTrigger implements INodeType {
 				displayOptions: { show: { callerCheck: ['custom'] } },
 				description: 'Only calls from these addresses or CIDR ranges (comma-separated, IPv4 or IPv6) start the workflow',
 			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [callerIpOptions[1]],
-			},
+			// The allowed ranges are the parameters above; only the proxies are an option here.
+			optionsCollection([callerIpOptions[1]]),
 		],
 	};
 
-	webhookMethods = {
-		default: {
-			/** IDnow's webhooks are set per order or by IDnow support; activation only checks that calls can be told apart. */
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const problem = webhookTokenProblem(await credentialToken(this));
-				if (problem) throw toNodeOperationError(this.getNode(), problem);
-				return true;
-			},
-			async create(): Promise<boolean> {
-				return true;
-			},
-			async delete(): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	/** IDnow's webhooks are set per order or by IDnow support; activation only checks that calls can be told apart. */
+	webhookMethods = manuallyRegisteredWebhooksCheckedBy(assertTokenUsable);
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const options = this.getNodeParameter('options', {}) as TriggerOptions;

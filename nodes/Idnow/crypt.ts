@@ -7,6 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { createGcmDecryptStream, decryptGcmBuffer, parseAes256Key, type ByteTransform, type GcmOptions } from '../shared/binary';
 import { InputError } from '../shared/errors';
+import { parseJson } from '../shared/util';
 import { IDNOW_CRYPT_IV_BYTES, IDNOW_CRYPT_TAG_BYTES } from './constants';
 
 const GCM: GcmOptions = { ivLength: IDNOW_CRYPT_IV_BYTES, tagLength: IDNOW_CRYPT_TAG_BYTES };
@@ -30,21 +31,13 @@ export function decryptBody(key: Buffer, body: Buffer): Buffer {
 /** An encrypted JSON answer as its value; `what` names the answer in the error when the plaintext is no JSON. */
 export function decryptJson<T>(key: Buffer, body: Buffer, what: string): T {
 	const parsed = parseJson(decryptBody(key, body).toString('utf8'));
-	if (!parsed) {
+	if (parsed === undefined) {
 		throw new InputError(
 			`The decrypted ${what} is not JSON`,
 			'The tag verified, so IDnow sent exactly this: check that the account answers this call with JSON, or ask IDnow.',
 		);
 	}
-	return parsed.value as T;
-}
-
-function parseJson(text: string): { value: unknown } | undefined {
-	try {
-		return { value: JSON.parse(text) };
-	} catch {
-		return undefined;
-	}
+	return parsed as T;
 }
 
 /**

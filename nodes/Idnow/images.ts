@@ -1,20 +1,12 @@
 /** Base64 images of getIdentData and getImages as n8n binary fields, one each (the shared Base64 file store). */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { fieldPrefixOption, readFieldPrefix, storeBase64Files, type FileKind, type StoredFiles } from '../shared/binaryOutput';
+import { fieldPrefixOption, JPEG_FILE, readFieldPrefix, storeBase64Files, type StoredFiles } from '../shared/binaryOutput';
 import type { IdnowImage } from './types';
 
 /** A photo of a document or a face is far below this; it bounds a damaged answer. */
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 const DEFAULT_PREFIX = 'image_';
-
-/** 3.1.4 and 3.3.4: "Base64 encoded JPEG image"; every JPEG starts with FF D8 FF. */
-const JPEG_FILE: FileKind = {
-	name: 'a JPEG image',
-	mimeType: 'image/jpeg',
-	signature: 'the JPEG marker FF D8 FF',
-	recognise: (bytes) => bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff,
-};
 
 export const imagePrefixOption = fieldPrefixOption(DEFAULT_PREFIX, 'images');
 
@@ -22,7 +14,10 @@ export function readImagePrefix(ctx: IExecuteFunctions, itemIndex: number): stri
 	return readFieldPrefix(ctx, itemIndex, DEFAULT_PREFIX);
 }
 
-/** Every image, or none when one is damaged: `where` names the array in the answer for messages. */
+/**
+ * Every image, or none when one is damaged: `where` names the array in the answer for messages. IDnow sends JPEGs
+ * only ("Base64 encoded JPEG image", 3.1.4 and 3.3.4).
+ */
 export async function storeImages(
 	ctx: IExecuteFunctions,
 	images: IdnowImage[],

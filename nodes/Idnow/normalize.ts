@@ -6,14 +6,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	buildIdentity,
-	isAdultOn,
+	isAdultWhenCompleted,
 	normalizeDate,
 	normalizeDateTime,
 	normalizeGender,
 	splitStreetAndHouseNumber,
 	type NormalizedIdentity,
 } from '../shared/identity';
-import { isObject, text } from '../shared/util';
+import { isJsonObject, isObject, text } from '../shared/util';
 import type { StatusVerdict } from './status';
 import type { IdnowIdentData, IdnowIdentEntry, IdnowImage } from './types';
 
@@ -43,9 +43,9 @@ export interface IdentDataParts {
  */
 export function identDataParts(answer: IdnowIdentData): IdentDataParts {
 	const identData = answer.IdentData;
-	const container = isObject(identData) && !Array.isArray(identData) ? (identData as IDataObject) : {};
+	const container = isJsonObject(identData) ? identData : {};
 	const entries = (Array.isArray(identData) ? identData : Object.entries(container).filter(([key]) => /^\d+$/.test(key)).map(([, entry]) => entry))
-		.filter((entry): entry is IdnowIdentEntry => isObject(entry) && !Array.isArray(entry));
+		.filter((entry): entry is IdnowIdentEntry => isJsonObject(entry));
 	const images = [container.Images, answer.Images].find(Array.isArray) as IdnowImage[] | undefined;
 	const typed = (type: number) => entries.find((entry) => entry.Type === type) ?? null;
 	return {
@@ -63,8 +63,8 @@ export function withoutImageData(answer: IdnowIdentData, binaryProperties: strin
 			: images;
 	const copy: IDataObject = { ...answer };
 	if (copy.Images !== undefined) copy.Images = replace(copy.Images);
-	if (isObject(copy.IdentData) && !Array.isArray(copy.IdentData)) {
-		const identData = { ...(copy.IdentData as IDataObject) };
+	if (isJsonObject(copy.IdentData)) {
+		const identData = { ...copy.IdentData };
 		if (identData.Images !== undefined) identData.Images = replace(identData.Images);
 		copy.IdentData = identData;
 	}
@@ -120,7 +120,7 @@ export function normalizeIdnowIdentData({ orderId, ref, answer, verdict, raw }: 
 				city: text(person.City),
 				country: text(person.Country),
 			},
-			isAdult: birthDate ? isAdultOn(birthDate, completedAt ?? new Date().toISOString()) : null,
+			isAdult: isAdultWhenCompleted(birthDate, completedAt),
 		},
 		document: {
 			type: documentType(card),

@@ -7,15 +7,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { isIso3166Alpha2 } from '../shared/countries';
 import { InputError } from '../shared/errors';
-import { isObject } from '../shared/util';
+import { isE164Phone } from '../shared/identity';
+import { isCalendarDate, isEmailAddress, isJsonObject } from '../shared/util';
 
 export const ESIGN_PRODUCT = 15;
 const SHOP_PRODUCT = 11;
 
-/** E.164: "+", the country code and the number, 7 to 15 digits in all. */
-const PHONE_NUMBER = /^\+[1-9]\d{6,14}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ADDITIONAL = { video: 10, shop: 2 };
 
 /** The node field behind each element, so that errors say what to change in the node. */
@@ -95,20 +92,25 @@ class Elements {
 		return value;
 	}
 
-	matching(name: string, max: number | undefined, pattern: RegExp, what: string, example: string): string | undefined {
+	/** The text, when `isValid` accepts it; `what` and `example` tell the user what to enter instead. */
+	checked(name: string, max: number | undefined, isValid: (value: string) => boolean, what: string, example: string): string | undefined {
 		const value = this.text(name, max);
-		if (value !== undefined && !pattern.test(value)) {
+		if (value !== undefined && !isValid(value)) {
 			fail(this.at(name), `"${value}" is not ${what}`, `Enter ${what}, e.g. ${example}.`);
 		}
 		return value;
 	}
 
+	matching(name: string, max: number | undefined, pattern: RegExp, what: string, example: string): string | undefined {
+		return this.checked(name, max, (value) => pattern.test(value), what, example);
+	}
+
 	email(name: string, max: number): void {
-		this.matching(name, max, EMAIL, 'an e-mail address', 'erika.mustermann@example.com');
+		this.checked(name, max, isEmailAddress, 'an e-mail address', 'erika.mustermann@example.com');
 	}
 
 	phone(name: string): void {
-		this.matching(name, 50, PHONE_NUMBER, 'an international phone number (+, country code, number, no spaces)', '+491701234567');
+		this.checked(name, 50, isE164Phone, 'an international phone number (+, country code, number, no spaces)', '+491701234567');
 	}
 
 	country(name: string, max: number): void {
@@ -120,7 +122,7 @@ class Elements {
 
 	date(name: string): void {
 		const value = this.text(name);
-		if (value !== undefined && !(DATE.test(value) && isRealDate(value))) {
+		if (value !== undefined && !isCalendarDate(value)) {
 			fail(this.at(name), `"${value}" is not a date YYYY-MM-DD`, 'Enter the date as YYYY-MM-DD, e.g. 1964-08-12.');
 		}
 	}
@@ -150,8 +152,8 @@ class Elements {
 	object(name: string): Elements | undefined {
 		const value = this.value(name);
 		if (value === undefined) return undefined;
-		if (!isObject(value) || Array.isArray(value)) fail(this.at(name), 'must be an object', 'Give it as a JSON object.');
-		return new Elements(value as IDataObject, this.at(name));
+		if (!isJsonObject(value)) fail(this.at(name), 'must be an object', 'Give it as a JSON object.');
+		return new Elements(value, this.at(name));
 	}
 
 	/** An element typed O/A: one object or an array of them. */
@@ -161,8 +163,8 @@ class Elements {
 		const items = Array.isArray(value) ? value : [value];
 		return items.map((item, index) => {
 			const path = Array.isArray(value) ? `${this.at(name)}[${index}]` : this.at(name);
-			if (!isObject(item) || Array.isArray(item)) fail(path, 'must be an object', 'Give it as a JSON object.');
-			return new Elements(item as IDataObject, path);
+			if (!isJsonObject(item)) fail(path, 'must be an object', 'Give it as a JSON object.');
+			return new Elements(item, path);
 		});
 	}
 
@@ -173,11 +175,6 @@ class Elements {
 	fail(name: string, problem: string, fix: string): never {
 		return fail(name === '' ? this.path : this.at(name), problem, fix);
 	}
-}
-
-function isRealDate(value: string): boolean {
-	const date = new Date(`${value}T00:00:00Z`);
-	return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
 function isHttpUrl(value: string): boolean {
@@ -334,7 +331,7 @@ function checkLegitimationDocuments(root: Elements): void {
 	if (documents === undefined) return;
 	if (!Array.isArray(documents)) root.fail('LegitimationDocument', 'must be a list', 'Give one description per document.');
 	documents.forEach((document, index) => {
-		const text = isObject(document) ? (document as IDataObject).Document : document;
+		const text = isJsonObject(document) ? document.Document : document;
 		if (typeof text !== 'string' || text.trim() === '' || text.length > 50) {
 			root.fail(`LegitimationDocument[${index}]`, 'must be a description of 1 to 50 characters', 'Shorten or fill in the description.');
 		}

@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { firstText, valueByName } from '../shared/util';
 import type { ParsedDelivery } from '../shared/webhookTrigger';
 import { IDNOW_KIND_PARAMETER, IDNOW_WEBHOOK_KINDS, type IdnowWebhookKind } from './constants';
 import { URL_PARAMETERS } from './webhookUrls';
@@ -21,11 +22,7 @@ export interface IdnowWebhookEvent {
 
 /** A query value by case-insensitive name: account-level URLs are typed by hand (2.6.3 writes `orderID`). */
 function queryValue(query: IDataObject, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	const key = Object.keys(query).find((candidate) => candidate.toLowerCase() === wanted);
-	const value = key === undefined ? undefined : query[key];
-	const first: unknown = Array.isArray(value) ? value[0] : value;
-	return typeof first === 'string' ? first.trim() : undefined;
+	return firstText(valueByName(query, name))?.trim();
 }
 
 /** `[OrderID]` left as it was: the URL was called without IDnow filling it in (e.g. opened by hand). */

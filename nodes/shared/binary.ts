@@ -8,7 +8,7 @@ import type { BinaryHelperFunctions, IBinaryData, IN8nHttpFullResponse, INode } 
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError } from './errors';
-import { headerText, isReadableStream } from './util';
+import { headerText, isReadableStream, messageOf } from './util';
 
 /** node:stream's Readable, named through n8n's own types because community nodes may not import node:stream. */
 type Readable = Exclude<Parameters<BinaryHelperFunctions['prepareBinaryData']>[0], Buffer>;
@@ -95,8 +95,7 @@ export async function responseToBinary(
 
 function describeStoreFailure(error: unknown): { message: string; fix: string } {
 	if (error instanceof InputError) return { message: error.message, fix: `${error.fix} Nothing was stored.` };
-	const message = error instanceof Error ? error.message : String(error);
-	return { message, fix: 'Nothing was stored. Try again; if it keeps happening, the provider sends a damaged file.' };
+	return { message: messageOf(error), fix: 'Nothing was stored. Try again; if it keeps happening, the provider sends a damaged file.' };
 }
 
 /** `bytes` is unknown while streaming without Content-Length: then only "larger" is certain. */
@@ -198,9 +197,14 @@ function contentLength(headers: IN8nHttpFullResponse['headers']): number | undef
 	return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
+/** The media type a response declares (Content-Type without its parameters), lower-case. */
+export function mediaTypeOf(headers: IN8nHttpFullResponse['headers']): string | undefined {
+	return headerText(headers, 'content-type')?.split(';')[0].trim().toLowerCase();
+}
+
 /** The response's own type, unless it only says "some bytes". */
 function specificMimeType(headers: IN8nHttpFullResponse['headers']): string | undefined {
-	const type = headerText(headers, 'content-type')?.split(';')[0].trim().toLowerCase();
+	const type = mediaTypeOf(headers);
 	return type && type !== 'application/octet-stream' ? type : undefined;
 }
 

@@ -114,6 +114,14 @@ export const MP3_FILE: FileKind = {
 		bytes.subarray(0, 3).toString('latin1') === 'ID3' || (bytes.length >= 2 && bytes[0] === 0xff && (bytes[1] & 0xe0) === 0xe0),
 };
 
+/** Every JPEG starts with the marker FF D8 FF. */
+export const JPEG_FILE: FileKind = {
+	name: 'a JPEG image',
+	mimeType: 'image/jpeg',
+	signature: 'the JPEG marker FF D8 FF',
+	recognise: (bytes) => bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff,
+};
+
 export interface EncodedFile {
 	base64: unknown;
 	/** The provider's file name, if it sent one. */

@@ -10,6 +10,8 @@
  */
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'crypto';
 
+import { dropOldest, scopedMemory } from './processMemory';
+
 // ---------------------------------------------------------------------------------------------------------------
 // Nonces
 // ---------------------------------------------------------------------------------------------------------------
@@ -130,29 +132,15 @@ export type StateClaim<T> =
 	| { outcome: 'claimed'; value: T }
 	| { outcome: 'used' | 'expired' | 'unknown' };
 
-const memory = new Map<string, Map<string, HeldState>>();
+const memory = scopedMemory<HeldState>(MAX_SCOPES);
 
-function scopeMemory(scope: string): Map<string, HeldState> {
-	let states = memory.get(scope);
-	if (!states) {
-		if (memory.size >= MAX_SCOPES) memory.delete(memory.keys().next().value as string);
-		states = new Map();
-		memory.set(scope, states);
-	}
-	return states;
-}
-
-/** Maps keep insertion order: the oldest states come first and go first. */
 function prune(states: Map<string, HeldState>, now: number): void {
-	for (const [id, state] of states) {
-		if (now <= state.expiresAt + KEEP_AFTER_EXPIRY_MS && states.size <= MAX_STATES_PER_SCOPE) break;
-		states.delete(id);
-	}
+	dropOldest(states, MAX_STATES_PER_SCOPE, (state) => now > state.expiresAt + KEEP_AFTER_EXPIRY_MS);
 }
 
 /** Keeps `value` for `nonce` until `expiresAt`; `scope` separates triggers (e.g. workflow id + node id). */
 export function holdState(scope: string, nonce: string, value: unknown, expiresAt: number, now = Date.now()): void {
-	const states = scopeMemory(scope);
+	const states = memory.open(scope);
 	prune(states, now);
 	states.set(nonceId(nonce), { value, expiresAt, used: false });
 }
@@ -169,7 +157,7 @@ export function claimState<T>(
 	now = Date.now(),
 	provenElsewhere?: { value: T; expiresAt: number },
 ): StateClaim<T> {
-	const states = memory.get(scope);
+	const states = memory.find(scope);
 	if (states) prune(states, now);
 	const state = states?.get(nonceId(nonce));
 	if (!state) {
@@ -185,6 +173,6 @@ export function claimState<T>(
 
 /** Gives a claimed state back, when the return could not be completed and may be tried again (a reload). */
 export function releaseState(scope: string, nonce: string): void {
-	const state = memory.get(scope)?.get(nonceId(nonce));
+	const state = memory.find(scope)?.get(nonceId(nonce));
 	if (state) state.used = false;
 }

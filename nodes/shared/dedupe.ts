@@ -10,6 +10,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { dropOldest, scopedMemory } from './processMemory';
+
 const DELIVERIES_KEY = 'seenDeliveries';
 const DEFAULT_MAX_ENTRIES = 1000;
 const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -28,18 +30,8 @@ export interface DeliveryMemoryOptions {
 	scope?: string;
 }
 
-const processMemory = new Map<string, Map<string, number>>();
-
-function scopeMemory(scope: string | undefined): Map<string, number> | undefined {
-	if (scope === undefined) return undefined;
-	let memory = processMemory.get(scope);
-	if (!memory) {
-		if (processMemory.size >= MAX_SCOPES) processMemory.delete(processMemory.keys().next().value as string);
-		memory = new Map();
-		processMemory.set(scope, memory);
-	}
-	return memory;
-}
+/** Delivery id → when it was remembered, per scope. */
+const processMemory = scopedMemory<number>(MAX_SCOPES);
 
 function storedDeliveries(staticData: IDataObject, now: number, maxAgeMs: number): SeenDelivery[] {
 	const kept = Array.isArray(staticData[DELIVERIES_KEY]) ? (staticData[DELIVERIES_KEY] as SeenDelivery[]) : [];
@@ -55,14 +47,14 @@ function isFreshIn(memory: Map<string, number> | undefined, id: string, now: num
 export function hasSeen(staticData: IDataObject, id: string, options: DeliveryMemoryOptions = {}): boolean {
 	const { now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS, scope } = options;
 	if (storedDeliveries(staticData, now, maxAgeMs).some((entry) => entry.id === id)) return true;
-	return isFreshIn(scope === undefined ? undefined : processMemory.get(scope), id, now, maxAgeMs);
+	return isFreshIn(scope === undefined ? undefined : processMemory.find(scope), id, now, maxAgeMs);
 }
 
 /** The ids of `ids` not seen yet, in their order. */
 export function unseen(staticData: IDataObject, ids: string[], options: DeliveryMemoryOptions = {}): string[] {
 	const { now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS, scope } = options;
 	const stored = new Set(storedDeliveries(staticData, now, maxAgeMs).map((entry) => entry.id));
-	const memory = scope === undefined ? undefined : processMemory.get(scope);
+	const memory = scope === undefined ? undefined : processMemory.find(scope);
 	return ids.filter((id) => !stored.has(id) && !isFreshIn(memory, id, now, maxAgeMs));
 }
 
@@ -74,22 +66,14 @@ export function remember(staticData: IDataObject, ids: string[], options: Delive
 	const { now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS, maxEntries = DEFAULT_MAX_ENTRIES, scope } = options;
 	const recent = storedDeliveries(staticData, now, maxAgeMs);
 	const known = new Set(recent.map((entry) => entry.id));
-	const memory = scopeMemory(scope);
+	const memory = scope === undefined ? undefined : processMemory.open(scope);
 	for (const id of ids) {
 		if (!known.has(id)) recent.push({ id, at: now });
 		known.add(id);
 		memory?.delete(id);
 		memory?.set(id, now);
 	}
-	if (memory) pruneMemory(memory, now, maxAgeMs, maxEntries);
+	if (memory) dropOldest(memory, maxEntries, (at) => now - at > maxAgeMs);
 	// A fresh array, assigned at the top level, so n8n notices the change and saves it.
 	staticData[DELIVERIES_KEY] = recent.slice(Math.max(0, recent.length - maxEntries));
-}
-
-/** Maps keep insertion order: the oldest entries come first and go first. */
-function pruneMemory(memory: Map<string, number>, now: number, maxAgeMs: number, maxEntries: number): void {
-	for (const [id, at] of memory) {
-		if (now - at <= maxAgeMs && memory.size <= maxEntries) break;
-		memory.delete(id);
-	}
 }

@@ -290,6 +290,14 @@ export function isAdultOn(birthDate: unknown, today: unknown, minimumAge = 18): 
 	return on >= comingOfAge;
 }
 
+/**
+ * Whether the person was of age when the provider finished with them, or today when the provider states no time
+ * for that. Null when the birth date is unknown.
+ */
+export function isAdultWhenCompleted(birthDate: unknown, completedAt: string | null): boolean | null {
+	return isAdultOn(birthDate, completedAt ?? new Date().toISOString());
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Gender
 // ---------------------------------------------------------------------------------------------------------------
@@ -499,6 +507,11 @@ const KEEPS_LEADING_ZERO = new Set(['IT', 'SM', 'VA']);
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** Whether `value` is written in E.164: "+", the country code and the number, 7 to 15 digits in all, nothing else. */
+export function isE164Phone(value: string): boolean {
+	return E164.test(value);
+}
+
 /**
  * E.164 from international forms (+…, 00…) or, given the country, from national forms. Null when the number
  * cannot be placed with certainty: a wrong country code is worse than no phone number.
@@ -514,7 +527,7 @@ export function normalizePhone(value: unknown, defaultCountry?: string): string 
 		: compact.startsWith('00')
 			? `+${compact.slice(2)}`
 			: fromNational(compact, normalizeCountry(defaultCountry));
-	return international !== null && E164.test(international) ? international : null;
+	return international !== null && isE164Phone(international) ? international : null;
 }
 
 function fromNational(digits: string, country: string | null): string | null {

@@ -67,16 +67,14 @@ export const requestOptionFields: INodeProperties[] = [
 	},
 ];
 
+/** The "Options" collection (parameter `options`) with these options, in this order. */
+export function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Options', name: 'options', type: 'collection', placeholder: 'Add Option', default: {}, options };
+}
+
 /** The "Options" collection of an operation: its own options and the request options, alphabetically. */
 export function optionsProperty(extra: INodeProperties[] = []): INodeProperties {
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...extra, ...requestOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	};
+	return optionsCollection([...extra, ...requestOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName)));
 }
 
 export interface RequestSettings extends CallSettings {

@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { InputError, toNodeOperationError } from './errors';
 import { redactSecrets } from './redact';
 import { DEFAULT_CONCURRENCY, type OperationKind } from './requestOptions';
-import { isObject } from './util';
+import { isObject, messageOf } from './util';
 
 
 export interface Operation {
@@ -114,9 +114,4 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	if (error instanceof InputError) return toNodeOperationError(ctx.getNode(), error, itemIndex);
 	// A plain error's message is all that is passed on: its other properties (a cause, a request) may hold secrets.
 	return new NodeOperationError(ctx.getNode(), redactSecrets(messageOf(error)), { itemIndex });
-}
-
-function messageOf(error: unknown): string {
-	if (isObject(error) && typeof error.message === 'string') return error.message;
-	return String(error);
 }

@@ -1,6 +1,7 @@
 import { NodeOperationError, type INodeProperties, type IWebhookFunctions } from 'n8n-workflow';
 
 import { InputError, toNodeOperationError } from './errors';
+import { optionsCollection } from './requestOptions';
 import { isIpAllowed, parseCidrList, resolveClientIp, type CidrRange } from './webhookSecurity';
 
 /** Options every webhook trigger offers, for providers that call from known addresses or sit behind a proxy. */
@@ -24,6 +25,11 @@ export const callerIpOptions: INodeProperties[] = [
 			'Reverse proxies in front of n8n whose X-Forwarded-For header is believed when checking Allowed IP Ranges. The caller is the last address before them.',
 	},
 ];
+
+/** A webhook trigger's "Options" collection: the caller-IP options first, then the trigger's own. */
+export function webhookOptionsProperty(own: INodeProperties[] = []): INodeProperties {
+	return optionsCollection([...callerIpOptions, ...own]);
+}
 
 export interface CallerIpSettings {
 	allowedIpRanges?: string;

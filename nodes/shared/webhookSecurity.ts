@@ -4,6 +4,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'crypto';
 
 import { InputError } from './errors';
+import { firstText } from './util';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Signatures and shared secrets
@@ -60,8 +61,8 @@ function decodeSignature(signature: string, encoding: SignatureEncoding): Buffer
 
 /** A shared secret sent in a header or a URL query parameter; a missing or empty value on either side fails. */
 export function checkSharedSecret({ expected, provided }: { expected: string | undefined; provided: unknown }): boolean {
-	const value = Array.isArray(provided) ? provided[0] : provided;
-	if (!expected || typeof value !== 'string' || value === '') return false;
+	const value = firstText(provided);
+	if (!expected || value === undefined || value === '') return false;
 	return safeEqual(expected, value);
 }
 

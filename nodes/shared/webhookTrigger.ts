@@ -11,6 +11,7 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
+	type IHookFunctions,
 	type INode,
 	type INodeExecutionData,
 	type IWebhookFunctions,
@@ -20,6 +21,7 @@ import {
 import { hasSeen, remember } from './dedupe';
 import { redactSecrets } from './redact';
 import type { CallSettings } from './requestOptions';
+import { messageOf } from './util';
 import { isCallerAllowed, type CallerIpSettings } from './webhookOptions';
 
 /** Time left before the provider must have its answer; calls made before the answer never outlast it. */
@@ -65,6 +67,15 @@ export const manuallyRegisteredWebhooks = {
 	},
 };
 
+/**
+ * The same, with a check when the workflow is activated (and when the editor listens for a test event): nothing can
+ * be looked up at the provider, but the trigger can refuse to start when it could not tell the provider's calls
+ * from anyone else's. `check` throws what to fix; it returns true.
+ */
+export function manuallyRegisteredWebhooksCheckedBy(check: (this: IHookFunctions) => Promise<boolean>) {
+	return { default: { ...manuallyRegisteredWebhooks.default, checkExists: check } };
+}
+
 export class WebhookRefusal extends NodeOperationError {
 	constructor(
 		node: INode,
@@ -84,7 +95,7 @@ export function refuseDelivery(node: INode, answerStatus: number, message: strin
 /** n8n's own errors pass unchanged; anything else is reduced to its message, without any secret in it. */
 function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(node, redactSecrets(error instanceof Error ? error.message : String(error)));
+	return new NodeOperationError(node, redactSecrets(messageOf(error)));
 }
 
 export function answer(ctx: IWebhookFunctions, status: number, body: string | IDataObject): IWebhookResponseData {

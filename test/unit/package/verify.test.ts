@@ -21,15 +21,12 @@ interface Run {
 	scan?: boolean;
 	/** Run `n8n-node cloud-support`. */
 	cloudSupport?: boolean;
-	/** Apply the final cloud-support rule: a non-stock ESLint config fails instead of being reported as pending. */
-	requireStockEslint?: boolean;
 }
 
 function verify(root: string, run: Run = {}): { status: number | null; output: string } {
 	const flags = [
 		...(run.scan ? [] : ['--no-scan']),
 		...(run.cloudSupport ? [] : ['--no-cloud-support']),
-		...(run.requireStockEslint ? ['--require-stock-eslint'] : []),
 	];
 	const result = spawnSync(process.execPath, [VERIFY, '--root', root, ...flags], { encoding: 'utf8' });
 	return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -113,7 +110,6 @@ describe('npm run verify', () => {
 		it('passes a package it reports eligible (strict mode and the stock ESLint config)', () => {
 			const result = verify(make(clean, { [NODE]: cleanSource, 'eslint.config.mjs': STOCK_ESLINT }), {
 				cloudSupport: true,
-				requireStockEslint: true,
 			});
 			expect(result).toMatchObject({ status: 0 });
 			expect(result.output).toContain('cloud-support: eligible for n8n Cloud verification');
@@ -122,7 +118,6 @@ describe('npm run verify', () => {
 		it('fails a package it reports NOT eligible because of its ESLint config', () => {
 			const result = verify(make(clean, { [NODE]: cleanSource, 'eslint.config.mjs': CUSTOM_ESLINT }), {
 				cloudSupport: true,
-				requireStockEslint: true,
 			});
 			expect(result.status).toBe(1);
 			expect(result.output).toContain("n8n-node cloud-support: NOT eligible for n8n Cloud: eslint.config.mjs is not n8n's stock config");
@@ -132,24 +127,15 @@ describe('npm run verify', () => {
 			const pkg = { ...clean, n8n: { n8nNodesApiVersion: 1, nodes: [NODE], credentials: [] } };
 			const result = verify(make(pkg, { [NODE]: cleanSource, 'eslint.config.mjs': STOCK_ESLINT }), {
 				cloudSupport: true,
-				requireStockEslint: true,
 			});
 			expect(result.status).toBe(1);
 			expect(result.output).toContain('n8n-node cloud-support: NOT eligible for n8n Cloud: strict mode is disabled');
 		});
 
-		it('reports the ESLint part as pending (not failing) until the stock config lands (issue 13)', () => {
-			const result = verify(make(clean, { [NODE]: cleanSource, 'eslint.config.mjs': CUSTOM_ESLINT }), { cloudSupport: true });
-			expect(result).toMatchObject({ status: 0 });
-			expect(result.output).toContain('cloud-support: package part passes (strict mode enabled)');
-			expect(result.output).toContain('cloud-support: lint part PENDING');
-		});
-
-		it('still fails strict mode while the ESLint part is pending', () => {
-			const pkg = { ...clean, n8n: { n8nNodesApiVersion: 1, nodes: [NODE], credentials: [] } };
-			const result = verify(make(pkg, { [NODE]: cleanSource }), { cloudSupport: true });
+		it('fails a package without any ESLint config of its own', () => {
+			const result = verify(make(clean, { [NODE]: cleanSource }), { cloudSupport: true });
 			expect(result.status).toBe(1);
-			expect(result.output).toContain('strict mode is disabled');
+			expect(result.output).toContain('NOT eligible for n8n Cloud');
 		});
 	});
 

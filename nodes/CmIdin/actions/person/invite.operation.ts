@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError, type IDataObject, type INode } from '
 import type { OperationDefinition } from '../../../shared/resources';
 import { optionsProperty } from '../../../shared/requestOptions';
 import { redactSecrets } from '../../../shared/redact';
-import { text } from '../../../shared/util';
+import { messageOf, text } from '../../../shared/util';
 import { addPerson, createGroup, sendInvite } from '../../transport';
 import {
 	attributeFields,
@@ -53,7 +53,7 @@ function explainHalfWay(node: INode, error: unknown, progress: Progress, itemInd
 	const known = error instanceof NodeApiError || error instanceof NodeOperationError;
 	const failure = known
 		? error
-		: new NodeOperationError(node, redactSecrets(error instanceof Error ? error.message : String(error)), { itemIndex });
+		: new NodeOperationError(node, redactSecrets(messageOf(error)), { itemIndex });
 	failure.message = `${failure.message} — ${created}`;
 	failure.description = [failure.description, howToFinish(progress)].filter(Boolean).join(' ');
 	return failure;

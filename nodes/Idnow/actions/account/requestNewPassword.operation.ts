@@ -1,15 +1,16 @@
 import { InputError } from '../../../shared/errors';
+import { isE164Phone } from '../../../shared/identity';
 import type { OperationDefinition } from '../../../shared/resources';
 import { optionsProperty } from '../../../shared/requestOptions';
 import { requestNewPassword as requestPasswordChange } from '../../transport';
 
-/** 9.2.1.2: type PN, "international phone number without blanks (MSISDN)", at most 64 characters. */
-const MSISDN = /^\+[1-9]\d{6,14}$/;
-
-/** Blanks, dashes and brackets as people write numbers are dropped; what remains must be an MSISDN. */
+/**
+ * 9.2.1.2: type PN, "international phone number without blanks (MSISDN)", at most 64 characters. Blanks, dashes and
+ * brackets as people write numbers are dropped; what remains must be an MSISDN, which E.164 describes.
+ */
 function assertMobile(value: unknown): string {
 	const mobile = String(value ?? '').replace(/[\s()-]/g, '');
-	if (!MSISDN.test(mobile)) {
+	if (!isE164Phone(mobile)) {
 		throw new InputError(
 			mobile === '' ? 'The Mobile Number is empty' : 'The Mobile Number is not an international phone number',
 			"Enter the mobile number registered with IDnow's Service Desk in international format, e.g. +49171123456.",

@@ -35,37 +35,37 @@ const ADD_FLAGS: INodePropertyOptions[] = [
 
 const DATE_HINT = 'YYYY-MM-DD';
 
-function text(displayName: string, name: string, description: string, placeholder?: string): INodeProperties {
+function textField(displayName: string, name: string, description: string, placeholder?: string): INodeProperties {
 	return { displayName, name, type: 'string', default: '', description, ...(placeholder && { placeholder }) };
 }
 
 function countryField(displayName: string, name: string, description = 'ISO 3166-1 alpha-2 code, e.g. DE'): INodeProperties {
-	return text(displayName, name, description, 'DE');
+	return textField(displayName, name, description, 'DE');
 }
 
 function dateField(displayName: string, name: string, description: string): INodeProperties {
-	return text(displayName, name, `${description} (${DATE_HINT})`, '1964-08-12');
+	return textField(displayName, name, `${description} (${DATE_HINT})`, '1964-08-12');
 }
 
 const ID_CARD_FIELDS: INodeProperties[] = [
-	text('Card Number', 'CardNo', 'ID document number, at most 50 characters'),
-	text('Place of Issue', 'PlaceOfIssue', 'At most 100 characters'),
+	textField('Card Number', 'CardNo', 'ID document number, at most 50 characters'),
+	textField('Place of Issue', 'PlaceOfIssue', 'At most 100 characters'),
 	dateField('Date of Issue', 'DateOfIssue', 'ID document date of issue'),
 	countryField('Country of Issue', 'CountryOfIssue'),
 	dateField('Valid Until', 'ValidUntil', 'ID document valid until'),
-	text('Document Type', 'Type', 'e.g. IDCard or Passport', 'IDCard'),
-	text(
+	textField('Document Type', 'Type', 'e.g. IDCard or Passport', 'IDCard'),
+	textField(
 		'Front Image (Binary Field)',
 		'frontImage',
 		'The binary field of the input item holding a JPEG of the front side (sent Base64-encoded)',
 		'front',
 	),
-	text('Back Image (Binary Field)', 'backImage', 'The binary field of the input item holding a JPEG of the back side', 'back'),
+	textField('Back Image (Binary Field)', 'backImage', 'The binary field of the input item holding a JPEG of the back side', 'back'),
 ];
 
 const DRIVER_LICENCE_FIELDS: INodeProperties[] = [
-	text('Licence Number', 'LicenceNo', 'At most 50 characters'),
-	text('Classes', 'Classes', 'At most 50 characters', 'B, BE'),
+	textField('Licence Number', 'LicenceNo', 'At most 50 characters'),
+	textField('Classes', 'Classes', 'At most 50 characters', 'B, BE'),
 	countryField('Country of Issue', 'CountryOfIssue'),
 	dateField('Date of Issue', 'DateOfIssue', 'Date of issue'),
 	dateField('Valid Until', 'ValidUntil', 'Date until the licence is valid'),
@@ -84,7 +84,7 @@ const ADDITIONAL_IDENT_FIELD: INodeProperties = {
 			displayName: 'Field',
 			name: 'field',
 			values: [
-				text('Name', 'name', 'Key of the field in IdentData.Additional, at most 50 characters', 'idCardDateOfIssue'),
+				textField('Name', 'name', 'Key of the field in IdentData.Additional, at most 50 characters', 'idCardDateOfIssue'),
 				{
 					displayName: 'Type',
 					name: 'type',
@@ -97,8 +97,8 @@ const ADDITIONAL_IDENT_FIELD: INodeProperties = {
 						{ name: 'Country Code', value: 4 },
 					],
 				},
-				text('Label', 'label', 'Readable label for the agent, at most 100 characters', 'Date of Issue'),
-				text('Value', 'value', 'Initial value (dates YYYY-MM-DD, booleans true or false), at most 150 characters'),
+				textField('Label', 'label', 'Readable label for the agent, at most 100 characters', 'Date of Issue'),
+				textField('Value', 'value', 'Initial value (dates YYYY-MM-DD, booleans true or false), at most 150 characters'),
 			],
 		},
 	],
@@ -113,18 +113,18 @@ const personProperty: INodeProperties = {
 	default: {},
 	description: 'The data IDnow checks the identification against; fields left out are read from the document',
 	options: [
-		text('First Name', 'Firstname', 'At most 50 characters', 'Erika'),
-		text('Last Name', 'Surname', 'At most 50 characters', 'Mustermann'),
-		text('Street', 'Street', 'Street and house number, at most 100 characters', 'Heidestr. 17'),
-		text('ZIP Code', 'ZipCode', 'At most 5 characters', '51147'),
-		text('City', 'City', 'At most 100 characters', 'Köln'),
+		textField('First Name', 'Firstname', 'At most 50 characters', 'Erika'),
+		textField('Last Name', 'Surname', 'At most 50 characters', 'Mustermann'),
+		textField('Street', 'Street', 'Street and house number, at most 100 characters', 'Heidestr. 17'),
+		textField('ZIP Code', 'ZipCode', 'At most 5 characters', '51147'),
+		textField('City', 'City', 'At most 100 characters', 'Köln'),
 		countryField('Country', 'Country'),
 		dateField('Birth Date', 'Birthdate', 'Date of birth'),
-		text('Birthplace', 'Birthplace', 'At most 100 characters', 'Berlin'),
-		text('Birth Name', 'Birthname', 'Surname at birth, at most 75 characters; only determined when given'),
-		text('Nationality', 'Nationality', 'At most 50 characters', 'DE'),
-		text('Title', 'Title', 'At most 50 characters'),
-		text('Artist Name', 'Artistname', 'Artist name or alias, at most 50 characters'),
+		textField('Birthplace', 'Birthplace', 'At most 100 characters', 'Berlin'),
+		textField('Birth Name', 'Birthname', 'Surname at birth, at most 75 characters; only determined when given'),
+		textField('Nationality', 'Nationality', 'At most 50 characters', 'DE'),
+		textField('Title', 'Title', 'At most 50 characters'),
+		textField('Artist Name', 'Artistname', 'Artist name or alias, at most 50 characters'),
 		{
 			displayName: 'Gender',
 			name: 'Gender',
@@ -136,9 +136,9 @@ const personProperty: INodeProperties = {
 				{ name: 'Diverse', value: 'diverse' },
 			],
 		},
-		text('Email', 'Email', 'At most 50 characters', 'name@email.com'),
-		text('Mobile', 'Mobile', 'International number, e.g. +491701234567', '+491701234567'),
-		text('Collected By', 'CollectedBy', 'Who carried out the identification (PoS eSign service only), at most 255 characters'),
+		textField('Email', 'Email', 'At most 50 characters', 'name@email.com'),
+		textField('Mobile', 'Mobile', 'International number, e.g. +491701234567', '+491701234567'),
+		textField('Collected By', 'CollectedBy', 'Who carried out the identification (PoS eSign service only), at most 255 characters'),
 		{
 			displayName: 'ID Card',
 			name: 'IDCard',
@@ -169,7 +169,7 @@ const ESIGN_DOCUMENT_VALUES: INodeProperties[] = [
 		required: true,
 		description: 'The binary field of the input item holding the PDF to sign (unprotected)',
 	},
-	text('File Name', 'filename', 'At most 50 characters; default the binary file name'),
+	textField('File Name', 'filename', 'At most 50 characters; default the binary file name'),
 	{
 		displayName: 'Signature Placement',
 		name: 'placement',
@@ -202,11 +202,11 @@ const ESIGN_DOCUMENT_VALUES: INodeProperties[] = [
 		}),
 	),
 	{
-		...text('Field Name', 'SignatureFieldName', 'The name of the signature field in the PDF'),
+		...textField('Field Name', 'SignatureFieldName', 'The name of the signature field in the PDF'),
 		displayOptions: { show: { placement: ['fieldName'] } },
 	},
 	{
-		...text('Tag', 'SignatureTag', 'The text marking where the signature goes; it must appear only once in the PDF'),
+		...textField('Tag', 'SignatureTag', 'The text marking where the signature goes; it must appear only once in the PDF'),
 		displayOptions: { show: { placement: ['tag'] } },
 	},
 	...(['SignatureOffsetPosX', 'SignatureOffsetPosY'] as const).map(
@@ -265,18 +265,18 @@ const orderFieldsProperty: INodeProperties = {
 					displayName: 'Address',
 					name: 'address',
 					values: [
-						text('First Name', 'Firstname', 'Required, at most 50 characters'),
-						text('Last Name', 'Surname', 'Required, at most 50 characters'),
-						text('Company Name', 'CompanyName', 'At most 50 characters'),
-						text('Street', 'Street', 'At most 50 characters'),
-						text('ZIP Code', 'ZipCode', 'At most 5 characters'),
-						text('City', 'City', 'At most 100 characters'),
+						textField('First Name', 'Firstname', 'Required, at most 50 characters'),
+						textField('Last Name', 'Surname', 'Required, at most 50 characters'),
+						textField('Company Name', 'CompanyName', 'At most 50 characters'),
+						textField('Street', 'Street', 'At most 50 characters'),
+						textField('ZIP Code', 'ZipCode', 'At most 5 characters'),
+						textField('City', 'City', 'At most 100 characters'),
 						countryField('Country', 'Country', 'Required: ISO 3166-1 alpha-2 code, e.g. DE'),
 					],
 				},
 			],
 		},
-		text('Customer Route Tag', 'CustomerRouteTag', 'Routes the order to another preconfigured account, e.g. for invoicing; at most 250 characters'),
+		textField('Customer Route Tag', 'CustomerRouteTag', 'Routes the order to another preconfigured account, e.g. for invoicing; at most 250 characters'),
 		{
 			displayName: 'eID Settings',
 			name: 'eidSettings',
@@ -303,10 +303,10 @@ const orderFieldsProperty: INodeProperties = {
 					displayName: 'Notify',
 					name: 'notify',
 					values: [
-						text('On Positive Identification', 'OnPositiveIdent', 'E-mail address, at most 150 characters'),
-						text('On Negative Identification', 'OnNegativeIdent', 'E-mail address, at most 150 characters'),
-						text('On Time Out', 'OnTimeOut', 'E-mail address, at most 150 characters'),
-						text('On Leave', 'OnLeave', 'E-mail address; the person left the identification'),
+						textField('On Positive Identification', 'OnPositiveIdent', 'E-mail address, at most 150 characters'),
+						textField('On Negative Identification', 'OnNegativeIdent', 'E-mail address, at most 150 characters'),
+						textField('On Time Out', 'OnTimeOut', 'E-mail address, at most 150 characters'),
+						textField('On Leave', 'OnLeave', 'E-mail address; the person left the identification'),
 					],
 				},
 			],
@@ -334,13 +334,13 @@ const orderFieldsProperty: INodeProperties = {
 					displayName: 'Hash',
 					name: 'hash',
 					values: [
-						text('Hash', 'Hash', 'Base64 hash of the prepared PDF'),
-						text('File Name', 'Filename', 'At most 50 characters'),
+						textField('Hash', 'Hash', 'Base64 hash of the prepared PDF'),
+						textField('File Name', 'Filename', 'At most 50 characters'),
 					],
 				},
 			],
 		},
-		text('eSign TAN SMS Text', 'eSignTanSmsText', 'SMS text for the signing TAN (eSign orders only); [TAN] is replaced by the TAN', 'Your TAN: [TAN]'),
+		textField('eSign TAN SMS Text', 'eSignTanSmsText', 'SMS text for the signing TAN (eSign orders only); [TAN] is replaced by the TAN', 'Your TAN: [TAN]'),
 		{
 			displayName: 'Get Deep Link',
 			name: 'getDeepLink',
@@ -371,11 +371,11 @@ const orderFieldsProperty: INodeProperties = {
 			placeholder: 'Add Document',
 			default: {},
 			description: 'Documents the agent asks for when the defaults are not enough',
-			options: [{ displayName: 'Document', name: 'document', values: [text('Description', 'description', 'Shown to the agent, at most 50 characters')] }],
+			options: [{ displayName: 'Document', name: 'document', values: [textField('Description', 'description', 'Shown to the agent, at most 50 characters')] }],
 		},
-		text('Mobile', 'Mobile', "The customer's mobile number, international, e.g. +491711234567", '+491711234567'),
-		text('Phone', 'Phone', "The customer's phone number, international", '+4922112345678'),
-		text('Purpose', 'Purpose', 'Purpose of the identification shown in the app, for every language; at most 150 characters'),
+		textField('Mobile', 'Mobile', "The customer's mobile number, international, e.g. +491711234567", '+491711234567'),
+		textField('Phone', 'Phone', "The customer's phone number, international", '+4922112345678'),
+		textField('Purpose', 'Purpose', 'Purpose of the identification shown in the app, for every language; at most 150 characters'),
 		{
 			displayName: 'Purpose per Language',
 			name: 'purposeByLanguage',
@@ -388,13 +388,13 @@ const orderFieldsProperty: INodeProperties = {
 				{
 					displayName: 'Language',
 					name: 'language',
-					values: [text('Language Code', 'code', 'Two letters, e.g. de', 'de'), text('Text', 'text', 'At most 150 characters')],
+					values: [textField('Language Code', 'code', 'Two letters, e.g. de', 'de'), textField('Text', 'text', 'At most 150 characters')],
 				},
 			],
 		},
-		text('Redirect URL on Abort', 'redirectAbort', 'Where the person goes after a failure; at most 150 characters. [OrderID] and [Ref] are replaced.'),
-		text('Redirect URL on Success', 'redirectSuccess', 'Where the person goes after success; at most 150 characters. [OrderID] and [Ref] are replaced.'),
-		text(
+		textField('Redirect URL on Abort', 'redirectAbort', 'Where the person goes after a failure; at most 150 characters. [OrderID] and [Ref] are replaced.'),
+		textField('Redirect URL on Success', 'redirectSuccess', 'Where the person goes after success; at most 150 characters. [OrderID] and [Ref] are replaced.'),
+		textField(
 			'Signed Identification Data',
 			'IdentDataSigned',
 			'The result of Identification → Get Data with "Signed" for an earlier order, to sign without identifying again (eSign orders)',
@@ -411,7 +411,7 @@ const orderFieldsProperty: INodeProperties = {
 			],
 			description: 'Integration accounts only: the order completes by itself about 20 s later with this outcome',
 		},
-		text('Verification SMS Text', 'verificationSmsText', 'SMS text for mobile number verification; [TAN] is replaced by the TAN', 'Your code: [TAN]'),
+		textField('Verification SMS Text', 'verificationSmsText', 'SMS text for mobile number verification; [TAN] is replaced by the TAN', 'Your code: [TAN]'),
 		{
 			displayName: 'Webhook URLs',
 			name: 'webhookUrls',
@@ -432,7 +432,7 @@ const orderFieldsProperty: INodeProperties = {
 							default: 'OnFinal',
 							options: IDNOW_ORDER_WEBHOOK_KINDS.map((kind) => ({ name: kind, value: kind })),
 						},
-						text('URL', 'url', 'At most 250 characters; [OrderID], [Ref] and (OnStatusChange) [statusCode] are replaced'),
+						textField('URL', 'url', 'At most 250 characters; [OrderID], [Ref] and (OnStatusChange) [statusCode] are replaced'),
 					],
 				},
 			],

@@ -48,12 +48,19 @@ export async function readFullStatus(
 	return await fetchStatus(ctx, orderId, { extendedList: true, includeSubKind: true }, call);
 }
 
+function withoutSubStatus(entry: IDataObject): IDataObject {
+	const shown = { ...entry };
+	delete shown.SubKind;
+	delete shown.subMeaning;
+	return shown;
+}
+
 /** The summary with only the entries the options ask for, exactly those IDnow would list for those variants. */
 export function statusItem(ctx: IExecuteFunctions, itemIndex: number, answer: IdnowStatusAnswer, kind: IdnowOrderKind): IDataObject {
 	const view = ctx.getNodeParameter('options', itemIndex, {}) as StatusView;
 	const summary = summarizeStatus(answer, kind, (entry) => view.extendedList === true || isNormalEntry(entry));
 	if (!view.includeSubKind) {
-		summary.Status = (summary.Status as IDataObject[]).map(({ SubKind: _subKind, subMeaning: _meaning, ...entry }) => entry);
+		summary.Status = (summary.Status as IDataObject[]).map(withoutSubStatus);
 	}
 	return summary;
 }

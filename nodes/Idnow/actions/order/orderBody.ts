@@ -6,7 +6,7 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { InputError } from '../../../shared/errors';
-import { isObject } from '../../../shared/util';
+import { isJsonObject, isObject, parseJson, text } from '../../../shared/util';
 import { IDNOW_CREDENTIAL, type IdnowWebhookKind } from '../../constants';
 import { assertTriggerUrl, assertWebhookToken, triggerWebhookUrl } from '../../webhookUrls';
 
@@ -14,8 +14,7 @@ type Values = Record<string, unknown>;
 
 /** Trimmed non-empty text, else undefined (left out of the body). */
 function given(value: unknown): string | undefined {
-	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-	return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+	return text(value) ?? undefined;
 }
 
 /** Spaces, dashes, dots, slashes and brackets are how people write numbers; IDnow wants them without. */
@@ -25,8 +24,8 @@ function compactPhone(value: unknown): string | undefined {
 
 /** A date picker gives an ISO date-time; IDnow wants the day as written. */
 function dayOf(value: unknown): string | undefined {
-	const text = given(value);
-	return text && /^\d{4}-\d{2}-\d{2}T/.test(text) ? text.slice(0, 10) : text;
+	const written = given(value);
+	return written && /^\d{4}-\d{2}-\d{2}T/.test(written) ? written.slice(0, 10) : written;
 }
 
 /** An object of the given entries, or undefined when none is set. */
@@ -232,7 +231,7 @@ function mergeJsonBody(body: IDataObject, json: IDataObject, path = ''): IDataOb
 		const at = path === '' ? name : `${path}.${name}`;
 		const other = json[name];
 		if (other === undefined) merged[name] = value;
-		else if (isPlainObject(value) && isPlainObject(other)) merged[name] = mergeJsonBody(value, other, at);
+		else if (isJsonObject(value) && isJsonObject(other)) merged[name] = mergeJsonBody(value, other, at);
 		else {
 			throw new InputError(
 				`"${at}" is set both by a field and in Additional Body (JSON)`,
@@ -243,25 +242,13 @@ function mergeJsonBody(body: IDataObject, json: IDataObject, path = ''): IDataOb
 	return merged;
 }
 
-function isPlainObject(value: unknown): value is IDataObject {
-	return isObject(value) && !Array.isArray(value);
-}
-
 function parseJsonBody(value: unknown): IDataObject {
 	if (value === undefined || value === null || value === '') return {};
-	const parsed = isPlainObject(value) ? value : parseJsonText(String(value));
-	if (!isPlainObject(parsed)) {
+	const parsed = isJsonObject(value) ? value : parseJson(String(value));
+	if (!isJsonObject(parsed)) {
 		throw new InputError('Additional Body (JSON) is not a JSON object', 'Write it as {"Element": value, …}, or leave it as {}.');
 	}
 	return parsed;
-}
-
-function parseJsonText(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
 }
 
 export interface OrderParameters {

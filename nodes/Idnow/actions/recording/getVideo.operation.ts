@@ -1,10 +1,10 @@
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { responseToBinary } from '../../../shared/binary';
+import { mediaTypeOf, responseToBinary } from '../../../shared/binary';
 import { binaryFieldProperty, maxFileSizeOption, readBinaryField, readMaxBytes } from '../../../shared/binaryOutput';
 import type { OperationDefinition } from '../../../shared/resources';
 import { optionsProperty } from '../../../shared/requestOptions';
-import { headerText, isObject } from '../../../shared/util';
+import { isObject } from '../../../shared/util';
 import { decryptStream } from '../../crypt';
 import { cryptKey, DEFAULT_MAX_VIDEO_MB, getVideoFile } from '../../transport';
 import { orderIdField, readOrderId } from '../fields';
@@ -17,8 +17,7 @@ const MP4 = 'video/mp4';
  * generic type) is taken as MP4, the first format the document names.
  */
 function videoMimeType(response: IN8nHttpFullResponse): string {
-	const type = headerText(response.headers, 'content-type')?.split(';')[0].trim().toLowerCase();
-	return type === WEBM ? WEBM : MP4;
+	return mediaTypeOf(response.headers) === WEBM ? WEBM : MP4;
 }
 
 /** The response with its type replaced, so that the stored file gets it, encrypted or not. */

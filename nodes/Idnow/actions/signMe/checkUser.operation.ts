@@ -1,14 +1,14 @@
 import { InputError } from '../../../shared/errors';
 import type { OperationDefinition } from '../../../shared/resources';
 import { optionsProperty } from '../../../shared/requestOptions';
+import { isEmailAddress } from '../../../shared/util';
 import { checkSignmeUser, type IdnowSignmeCheck } from '../../transport';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SIGNATURE_TYPES = ['QES', 'ADV', 'BAS'];
 
 function assertEmail(value: unknown): string {
 	const email = String(value ?? '').trim();
-	if (!EMAIL.test(email)) {
+	if (!isEmailAddress(email)) {
 		throw new InputError(
 			email === '' ? 'The Email is empty' : `"${email}" is not an e-mail address`,
 			"Enter the person's sign-me user name, their e-mail address, e.g. e.mustermann@example.com.",

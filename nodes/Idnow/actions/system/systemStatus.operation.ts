@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { InputError } from '../../../shared/errors';
 import type { OperationDefinition } from '../../../shared/resources';
 import { optionsProperty } from '../../../shared/requestOptions';
-import { isObject } from '../../../shared/util';
+import { isJsonObject } from '../../../shared/util';
 import { systemStatus as fetchSystemStatus } from '../../transport';
 import { availabilityOf } from './availability';
 
@@ -11,12 +11,12 @@ import { availabilityOf } from './availability';
 function unavailableParts(status: IDataObject, prefix = ''): string[] {
 	return Object.entries(status).flatMap(([name, value]) => {
 		if (value === false) return [`${prefix}${name}`];
-		return isObject(value) && !Array.isArray(value) ? unavailableParts(value as IDataObject, `${prefix}${name}.`) : [];
+		return isJsonObject(value) ? unavailableParts(value, `${prefix}${name}.`) : [];
 	});
 }
 
 function statusObject(body: unknown): IDataObject {
-	if (isObject(body) && !Array.isArray(body)) return body as IDataObject;
+	if (isJsonObject(body)) return body;
 	throw new InputError(
 		"IDnow's systemStatus answer is not the documented JSON object",
 		'Check that the Base URL in the IDnow credential is the customer API, e.g. https://customer.identity.tm/api/2.10.',
