@@ -1,5 +1,7 @@
 import type {
 	IAuthenticate,
+	IAuthenticateRuleResponseCode,
+	IAuthenticateRuleResponseSuccessBody,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -27,9 +29,40 @@ const RANDOM_GUID = `{{ "xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx".replace(/x/g, () 
 /**
  * "Test credential" must create nothing, and CM documents no read that could succeed without creating something
  * first. So it reads a person that cannot exist: 404 means CM accepted the token (the key is right), 401 or 403
- * that it did not. Every other error status still fails the test, with n8n's own message.
+ * that it did not. Every other error status still fails the test.
+ *
+ * n8n releases read the request's status handling differently, so each refusal is caught twice, with one message:
+ * - n8n 2.x honours `ignoreHttpStatusErrors: { ignore: true, except }`: the listed statuses throw, and the
+ *   `responseCode` rules name 401 and 403 (any other gets n8n's own message);
+ * - n8n 1.x (1.123) only knows `ignoreHttpStatusErrors` as a boolean: the object counts as `true`, every status
+ *   arrives as a success and `responseCode` rules are never consulted. CM answers every error with the JSON body
+ *   `{ code: <status>, message }`, so `responseSuccessBody` rules on `code` fail the test for each failing status.
  */
 const FAILING_STATUSES = Array.from({ length: 200 }, (_, index) => 400 + index).filter((status) => status !== 404);
+
+const REFUSED_MESSAGES: Record<number, string> = {
+	401: "CM did not accept the key (HTTP 401). Check the Key ID and Key Secret, and that this n8n server's clock is right.",
+	403: 'CM refused the key for iDIN invites (HTTP 403). Check that the Key ID belongs to iDIN invites credentials, or ask CM support to enable them.',
+};
+
+function refusedMessage(status: number): string {
+	return REFUSED_MESSAGES[status] ?? `CM answered HTTP ${status} to the test request, so the key could not be checked.`;
+}
+
+/**
+ * Both kinds of rule in one list: n8n's type wants one kind per list, but its credential test (1.x and 2.x) reads
+ * every rule by its `type` (`responseCode` when the request failed, `responseSuccessBody` when it did not).
+ */
+const TEST_RULES = [
+	...[401, 403].map((status): IAuthenticateRuleResponseCode => ({
+		type: 'responseCode',
+		properties: { value: status, message: refusedMessage(status) },
+	})),
+	...FAILING_STATUSES.map((status): IAuthenticateRuleResponseSuccessBody => ({
+		type: 'responseSuccessBody',
+		properties: { key: 'code', value: status, message: refusedMessage(status) },
+	})),
+] as unknown as ICredentialTestRequest['rules'];
 
 export class CmIdinApi implements ICredentialType {
 	name = IDIN_CREDENTIAL;
@@ -97,23 +130,6 @@ export class CmIdinApi implements ICredentialType {
 			url: `=${IDIN_API_PATH}/groups/${RANDOM_GUID}/persons/${RANDOM_GUID}`,
 			ignoreHttpStatusErrors: { ignore: true, except: FAILING_STATUSES },
 		},
-		rules: [
-			{
-				type: 'responseCode',
-				properties: {
-					value: 401,
-					message:
-						"CM did not accept the key (HTTP 401). Check the Key ID and Key Secret, and that this n8n server's clock is right.",
-				},
-			},
-			{
-				type: 'responseCode',
-				properties: {
-					value: 403,
-					message:
-						'CM refused the key for iDIN invites (HTTP 403). Check that the Key ID belongs to iDIN invites credentials, or ask CM support to enable them.',
-				},
-			},
-		],
+		rules: TEST_RULES,
 	};
 }

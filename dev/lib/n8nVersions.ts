@@ -20,11 +20,11 @@ import { join } from 'path';
 import { repoRoot } from './paths';
 
 /**
- * Features some tested releases lack; end-to-end cases name the ones they need (`E2ECase.needs`).
- * - `dataTableByName`: the Data table node at typeVersion 1.1, which can find its table by name (resource locator
- *   mode "name"), as the demo workflows' "Keep in data table" nodes do, so that they work on import as they are.
+ * Features some tested releases lack; end-to-end cases name the ones they need (`E2ECase.needs`), and are skipped
+ * where one is lacking. None at present: what 1.x lacks for the demos (a Data table node that finds its table by
+ * name) the harness makes up for on import (`Differences.dataTableByName`, lib/workflows.ts).
  */
-export type Feature = 'dataTableByName';
+export type Feature = never;
 
 export interface TestedEntry {
 	/** The exact n8n version (dev/<harness>/package.json depends on it). */
@@ -81,6 +81,13 @@ export interface Differences {
 	 * names) and the button that closes a node's parameters (2.x: a close button; 1.x: "Back to canvas").
 	 */
 	editor: { signinEmail: string; signinPassword: string; closeNdv: string };
+	/**
+	 * Whether the Data table node can find its table by name (typeVersion 1.1, resource locator mode "name"), as the
+	 * demo workflows' Data table nodes do. Where it cannot, importing a demo binds each such node to the table's ID
+	 * (mode "list" with the table's name cached, what picking the table in the editor stores) at typeVersion 1, as
+	 * credentials are bound by type (lib/workflows.ts `bindDataTables`).
+	 */
+	dataTableByName: boolean;
 	/** Features this release lacks, each with the reason printed when a case that needs it is skipped. */
 	lacks: Partial<Record<Feature, string>>;
 }
@@ -103,11 +110,15 @@ const byMajor: Record<number, Differences> = {
 		manualRunNeedsWorkflow: false,
 		newWorkflowFields: {},
 		editor: { signinEmail: '#emailOrLdapLoginId', signinPassword: '#password', closeNdv: '[data-test-id="ndv-close-button"]' },
+		dataTableByName: true,
 		lacks: {},
 	},
 	1: {
 		firstInstallTime: '3 to 6 minutes',
-		env: { N8N_DISABLED_MODULES: undefined },
+		// Binary data: 1.x keeps it in memory by default ("default"), 2.x on the filesystem; both are tested in
+		// filesystem mode (N8N_DEFAULT_BINARY_DATA_MODE: n8n-core 1.123's BinaryDataConfig; "filesystem" is among
+		// its default N8N_AVAILABLE_BINARY_DATA_MODES).
+		env: { N8N_DISABLED_MODULES: undefined, N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem' },
 		manualRunBody: (workflow, triggerName) => ({ workflowData: workflow, triggerToStartFrom: { name: triggerName } }),
 		manualRunNeedsWorkflow: true,
 		newWorkflowFields: { active: false },
@@ -116,14 +127,12 @@ const byMajor: Record<number, Differences> = {
 			signinPassword: 'input[name="password"]',
 			closeNdv: '[data-test-id="back-to-canvas"]',
 		},
-		lacks: {
-			// Checked in 1.123.81's n8n-nodes-base 1.121.53 (nodes/DataTable): version 1 only, resource locator modes
-			// "list" and "id"; a "name" locator's value is taken as an id ("Could not find the data table: '<name>'").
-			// The 1.123 editor shows the demos' typeVersion-1.1 node as an unknown node ("?").
-			dataTableByName:
-				'its Data table node (version 1 only) finds tables by ID, not by name as the demos\' "Keep in data table" (version 1.1) does; ' +
-				'the 1.x editor shows that node as unknown. On 1.x, replace it with a Data table node and pick the table.',
-		},
+		// Checked in 1.123.81's n8n-nodes-base 1.121.53 (nodes/DataTable): version 1 only, resource locator modes
+		// "list" and "id"; a "name" locator's value is taken as an id ("Could not find the data table: '<name>'"), and
+		// the 1.123 editor shows a typeVersion-1.1 node as an unknown node ("?"). Version 1 takes the same row
+		// parameters as 1.1 except Get's "Order By" (1.1 only: ignored by version 1).
+		dataTableByName: false,
+		lacks: {},
 	},
 };
 

@@ -103,8 +103,16 @@ export async function bringUp(options: StackOptions): Promise<RunningStack> {
 		for (const provider of providers) {
 			if (!sandboxes.has(provider.provider)) continue;
 			await provider.prepare?.(stack);
+			// 1.x's Data table node finds tables by ID only: the demos' nodes are bound to the tables prepare made.
+			const dataTables = release.differences.dataTableByName
+				? undefined
+				: new Map((await api.dataTables(projectId)).map((table) => [table.name, table.id] as [string, string]));
 			for (const demo of provider.workflows) {
-				const imported = await importWorkflow(api, demo.file, credentials, { activate: demo.activate, replace: options.replaceWorkflows });
+				const imported = await importWorkflow(api, demo.file, credentials, {
+					activate: demo.activate,
+					replace: options.replaceWorkflows,
+					dataTables,
+				});
 				stack.workflows.set(demo.file, imported);
 				const state = imported.active ? 'active' : 'inactive';
 				info(`${green('✓')} Workflow "${imported.name}" ${imported.created ? 'imported' : 'kept'} (${state}) ${dim(`examples/${demo.file}`)}`);

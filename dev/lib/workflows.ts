@@ -1,6 +1,7 @@
 /**
  * Demo workflows (examples/*.json): the files users import, brought into n8n the way a user would, with each
- * credential reference bound to the instance's credential of the same type.
+ * credential reference bound to the instance's credential of the same type, and, on a release whose Data table node
+ * cannot find a table by name (n8n 1.x), each Data table node bound to the table's ID, as a user picks it there.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
@@ -35,17 +36,43 @@ export function bindCredentials(workflow: WorkflowJson, credentials: Map<string,
 	return copy;
 }
 
+const DATA_TABLE_NODE = 'n8n-nodes-base.dataTable';
+
+/**
+ * For releases whose Data table node finds tables by ID only (n8n 1.x: version 1, locator modes "list" and "id"):
+ * every Data table node that names its table (`dataTableId` in mode "name") is pointed at that table of the instance
+ * the way picking it from the list in the editor does (mode "list", the ID, the name cached), at typeVersion 1.
+ * `tables` maps table names to IDs (the owner's project).
+ */
+export function bindDataTables(workflow: WorkflowJson, tables: Map<string, string>): WorkflowJson {
+	const copy: WorkflowJson = JSON.parse(JSON.stringify(workflow));
+	for (const node of copy.nodes) {
+		if (node.type !== DATA_TABLE_NODE) continue;
+		const locator = node.parameters?.dataTableId;
+		if (locator && typeof locator === 'object' && locator.mode === 'name') {
+			const name = String(locator.value);
+			const id = tables.get(name);
+			if (!id) throw new Error(`workflow "${copy.name}", node "${node.name}": no data table named "${name}" on this instance`);
+			node.parameters.dataTableId = { __rl: true, mode: 'list', value: id, cachedResultName: name };
+		}
+		if (typeof node.typeVersion === 'number' && node.typeVersion > 1) node.typeVersion = 1;
+	}
+	return copy;
+}
+
 /**
  * Imports a demo workflow unless one of the same name exists (then it is kept: the user may have changed it).
- * With `activate`, the workflow is published (activated) so that its webhooks answer.
+ * With `activate`, the workflow is published (activated) so that its webhooks answer. With `dataTables` (name → ID),
+ * its Data table nodes are bound to those tables by ID (`bindDataTables`: releases that cannot find them by name).
  */
 export async function importWorkflow(
 	api: N8nClient,
 	file: string,
 	credentials: Map<string, { id: string; name: string }>,
-	options: { activate: boolean; replace?: boolean },
+	options: { activate: boolean; replace?: boolean; dataTables?: Map<string, string> },
 ): Promise<ImportedWorkflow> {
-	const json = bindCredentials(readExample(file), credentials);
+	let json = bindCredentials(readExample(file), credentials);
+	if (options.dataTables) json = bindDataTables(json, options.dataTables);
 	const existing = (await api.listWorkflows()).find((w) => w.name === json.name);
 	if (existing && !options.replace) {
 		let full = await api.getWorkflow(existing.id);

@@ -5,7 +5,6 @@
 import { EEID_SECOND_CLIENT, EEID_TEST_CLIENT, EEID_WEBHOOK_PATH_MARKER, type EeIdSimulator } from '../../test/sandbox/eeid';
 import { assert, assertEqual, assertNoNewExecution, assertSucceeded, manualTrigger, runChain, sha256 } from '../lib/check';
 import { nodeOutput, type ExecutionDetail } from '../lib/n8n';
-import type { Feature } from '../lib/n8nVersions';
 import { packageName } from '../lib/package';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
@@ -29,9 +28,6 @@ const IDENTITY_COLUMNS = [
 	'completedAt',
 	'source',
 ].map((name) => ({ name, type: 'string' as const }));
-
-/** What the cases need whose run must get through the demos' "Keep in data table" (it finds the table by name). */
-const KEEPS_IN_TABLE: Feature[] = ['dataTableByName'];
 
 const TRIGGER_NODE = 'eeID Trigger';
 /** The eeID Trigger's webhook path (eeID only accepts webhook URLs containing it). */
@@ -106,7 +102,6 @@ const cases: E2ECase[] = [
 	{
 		name: 'eeID demo: the identify link creates a request and redirects to eeID; completing it runs the eeID Trigger workflow',
 		runs: [IDENTIFY, KEEP],
-		needs: KEEPS_IN_TABLE,
 		async run(stack) {
 			const { api } = stack;
 			const identify = workflow(stack, IDENTIFY);
@@ -163,7 +158,6 @@ const cases: E2ECase[] = [
 	{
 		name: 'eeID Trigger: the proof-of-identity PDF arrives intact (sha256 equal to the sandbox’s)',
 		runs: [KEEP],
-		needs: KEEPS_IN_TABLE,
 		async run(stack) {
 			const keep = workflow(stack, KEEP);
 			const before = (await stack.api.listExecutions(keep.id)).length;
@@ -229,7 +223,6 @@ const cases: E2ECase[] = [
 	},
 	{
 		name: 'eeID Trigger: accepts eeID’s re-serialised body and acknowledges a retried delivery without a second run',
-		needs: KEEPS_IN_TABLE,
 		async run(stack) {
 			const keep = workflow(stack, KEEP);
 			const id = await completedRequest(stack, 'retry-check');
@@ -247,7 +240,6 @@ const cases: E2ECase[] = [
 	{
 		name: 'eeID demo: the scheduled sweep acts once on each finished request and leaves pending ones',
 		runs: [SWEEP],
-		needs: KEEPS_IN_TABLE,
 		async run(stack) {
 			const sim = simulator(stack);
 			// Requests completed earlier in this run are finished too: the first sweep handles them all once.

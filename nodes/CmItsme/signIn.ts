@@ -10,7 +10,7 @@
  * the browser on. A missing, forged, expired or reused state, or a browser that started another sign-in, gets a 4xx
  * page and nothing runs. CM's once-only data rule backs this up: a replayed return gets `success` without data.
  */
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData, WebhookType } from 'n8n-workflow';
 
 import {
 	claimState,
@@ -248,19 +248,58 @@ async function readSetup(ctx: IWebhookFunctions): Promise<Setup | Error> {
 		const token = typeof credentials.token === 'string' ? credentials.token : '';
 		if (token === '') throw new InputError('The CM itsme credential has no merchant token', 'Enter it in the credential.');
 		const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
-		const returnUrl = new URL(ctx.getWebhookResourceUrl('setup') ?? '');
+		const returnUrl = new URL(ownWebhookUrl(ctx, 'setup') ?? '');
 		return {
 			settings,
 			// Bound to this trigger: a cookie sealed for another workflow's trigger does not open here.
 			key: deriveSealingKey(token, `cm-itsme-trigger:${scope}`),
 			scope,
 			returnUrl: returnUrl.href,
-			startUrl: ctx.getWebhookResourceUrl('default') ?? '',
+			startUrl: ownWebhookUrl(ctx, 'default') ?? '',
 			cookie: { path: returnUrl.pathname, secure: returnUrl.protocol === 'https:' },
 		};
 	} catch (error) {
 		return error instanceof Error ? error : new Error(String(error));
 	}
+}
+
+/**
+ * The URL of one of this trigger's webhooks on the endpoint the request arrived on (`/webhook-test/…` in a test run).
+ * n8n 2.x gives it (`getWebhookResourceUrl`). n8n 1.x lacks that method and its `getNodeWebhookUrl` always gives the
+ * production URL; in a test run (mode "manual") the production endpoint is then swapped for the request's own.
+ */
+export function ownWebhookUrl(ctx: IWebhookFunctions, name: WebhookType): string | undefined {
+	const resourceUrl = (ctx as Partial<Pick<IWebhookFunctions, 'getWebhookResourceUrl'>>).getWebhookResourceUrl;
+	if (typeof resourceUrl === 'function') return resourceUrl.call(ctx, name);
+	const production = ctx.getNodeWebhookUrl(name);
+	if (production === undefined || ctx.getMode() !== 'manual') return production;
+	const served = ctx.getNodeWebhookUrl(ctx.getWebhookName() as WebhookType);
+	const request = ctx.getRequestObject();
+	const requestPath = request.originalUrl ?? request.url;
+	if (served === undefined || typeof requestPath !== 'string') return production;
+	return onServedEndpoint(production, served, requestPath);
+}
+
+/**
+ * `url` (a production webhook URL) with its endpoint prefix replaced by the one `requestPath` was served on. The
+ * request's path ends like `servedProductionUrl`'s (`/<webhookId>/<path>`); what comes before differs (`/webhook`,
+ * `/webhook-test`). Unchanged when the two share no such ending.
+ */
+export function onServedEndpoint(url: string, servedProductionUrl: string, requestPath: string): string {
+	const target = new URL(url);
+	const production = new URL(servedProductionUrl).pathname.replace(/\/+$/, '');
+	const served = new URL(requestPath, target.origin).pathname.replace(/\/+$/, '');
+	const segments = production.split('/');
+	for (let index = 1; index < segments.length; index++) {
+		const ending = `/${segments.slice(index).join('/')}`;
+		if (!served.endsWith(ending)) continue;
+		const productionPrefix = production.slice(0, production.length - ending.length);
+		const servedPrefix = served.slice(0, served.length - ending.length);
+		if (!target.pathname.startsWith(`${productionPrefix}/`)) return url;
+		target.pathname = servedPrefix + target.pathname.slice(productionPrefix.length);
+		return target.href;
+	}
+	return url;
 }
 
 function optionalUrl(value: unknown, label: string): string | undefined {

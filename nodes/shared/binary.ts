@@ -80,13 +80,17 @@ export async function responseToBinary(
 		source.destroy();
 		throw fail(tooLargeMessage(fileName, options.maxBytes, declaredLength), 'The file was not downloaded.');
 	}
+	const stored = storedByteCounter();
 	const stages = [
 		byteCountStage(fileName, declaredLength, options.maxBytes),
 		...(options.decrypt ? [options.decrypt] : []),
 		...(options.expectedSignature ? [signatureStage(fileName, options.expectedSignature)] : []),
+		stored.stage,
 	];
 	try {
-		return await ctx.helpers.prepareBinaryData(chain(source, stages, fileName), fileName, mimeType);
+		const binary = await ctx.helpers.prepareBinaryData(chain(source, stages, fileName), fileName, mimeType);
+		// n8n 2.x records the stored size itself; n8n 1.x only a text like "25.2 MB".
+		return { ...binary, bytes: binary.bytes ?? stored.count() };
 	} catch (error) {
 		const { message, fix } = describeStoreFailure(error);
 		throw fail(message, fix);
@@ -137,6 +141,18 @@ function chain(source: Readable, stages: ByteTransform[], fileName: string): Rea
 		upstream = stage;
 	}
 	return upstream;
+}
+
+/** Counts what is finally stored (after any decryption), for n8n releases that do not record it. */
+function storedByteCounter(): { stage: ByteTransform; count(): number } {
+	let count = 0;
+	const stage = new Transform({
+		transform(chunk, _encoding, callback) {
+			count += chunk.length;
+			callback(null, chunk);
+		},
+	});
+	return { stage, count: () => count };
 }
 
 function byteCountStage(fileName: string, declaredLength: number | undefined, maxBytes: number | undefined): ByteTransform {

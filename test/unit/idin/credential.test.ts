@@ -49,6 +49,35 @@ describe('CM iDIN "Test credential"', () => {
 	});
 });
 
+describe('CM iDIN "Test credential" where n8n ignores every HTTP status (n8n 1.x)', () => {
+	const idin = useIdinSandbox();
+
+	/** n8n 1.123 reads `ignoreHttpStatusErrors: { ignore, except }` as `true`: every answer arrives as a success. */
+	function test(overrides: Record<string, string> = {}) {
+		const type = new CmIdinApi();
+		type.test = { ...type.test, request: { ...type.test.request, ignoreHttpStatusErrors: true } };
+		return testCredential(type, { ...idin.credentialData, ...overrides });
+	}
+
+	it('passes on the 404 for a person that cannot exist', async () => {
+		expect(await test()).toEqual({ status: 'OK', message: 'Connection successful!' });
+	});
+
+	it('fails a wrong Key Secret with the same message as n8n 2.x', async () => {
+		expect(await test({ keySecret: 'not-the-key-secret-at-all' })).toEqual({
+			status: 'Error',
+			message: "CM did not accept the key (HTTP 401). Check the Key ID and Key Secret, and that this n8n server's clock is right.",
+		});
+	});
+
+	it('fails 403 and any other error status', async () => {
+		idin.sandbox.queueFault({ kind: 'status', status: 403 });
+		expect(await test()).toMatchObject({ status: 'Error', message: expect.stringContaining('(HTTP 403)') });
+		idin.sandbox.queueFault({ kind: 'status', status: 500 });
+		expect(await test()).toMatchObject({ status: 'Error', message: expect.stringContaining('HTTP 500') });
+	});
+});
+
 describe('CM iDIN tokens the sandbox refuses, through the node', () => {
 	const idin = useIdinSandbox();
 	const node = new CmIdin();

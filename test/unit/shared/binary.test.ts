@@ -316,6 +316,23 @@ describe('with n8n binary data (filesystem mode)', () => {
 			expect(fingerprint(await readStoredBinary(binary))).toEqual(fingerprint(PDF));
 		});
 
+		it('reports the stored size itself where n8n does not (n8n 1.x records only a text size)', async () => {
+			const response = await download(serve(PDF));
+			const without = {
+				...ctx,
+				helpers: {
+					prepareBinaryData: async (...args: Parameters<typeof ctx.helpers.prepareBinaryData>) => {
+						const { bytes: _dropped, ...binary } = await ctx.helpers.prepareBinaryData(...args);
+						return binary as IBinaryData;
+					},
+				},
+			};
+
+			const binary = await responseToBinary(without, response, options);
+
+			expect(binary.bytes).toBe(PDF.length);
+		});
+
 		it('falls back to the given name and type when the server only says octet-stream', async () => {
 			const response = await download(serve(PDF, { 'content-type': 'application/octet-stream' }));
 
