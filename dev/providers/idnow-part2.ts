@@ -6,6 +6,7 @@
 import {
 	DEFAULT_ACCOUNT_SETTINGS,
 	IDNOW_TEST_ACCOUNT,
+	IDNOW_TEST_WEBHOOK_TOKEN,
 	type IdnowSimulator,
 	type IdnowOrderView,
 } from '../../test/sandbox/idnow';
@@ -18,6 +19,9 @@ import type { DemoWorkflow, E2ECase, Stack } from './types';
 
 const SIGN_AGAIN = 'idnow-sign-with-previous-identification.json';
 const SIGN_DOCUMENT = 'idnow-sign-document.json';
+const RECORDINGS = 'idnow-fetch-recordings.json';
+/** The IDnow Trigger's webhook path (nodes/Idnow/constants.ts). */
+const TRIGGER_PATH = 'idnow';
 const MOBILE = '+491701234567';
 /** The video provisioning delay of the sandbox account (getVideoFileBinaryAsync → ready), on its frozen clock. */
 const PROVISIONING_DELAY_MS = DEFAULT_ACCOUNT_SETTINGS.videoProvisioningDelayMs;
@@ -25,6 +29,7 @@ const PROVISIONING_DELAY_MS = DEFAULT_ACCOUNT_SETTINGS.videoProvisioningDelayMs;
 export const idnowPart2Workflows: DemoWorkflow[] = [
 	{ file: SIGN_AGAIN, activate: true },
 	{ file: SIGN_DOCUMENT, activate: true },
+	{ file: RECORDINGS, activate: true },
 ];
 
 function simulator(stack: Stack): IdnowSimulator {
@@ -119,7 +124,107 @@ function nodeError(execution: ExecutionDetail, nodeName: string): { message?: st
 	return error;
 }
 
+/** A demo's IDnow Trigger URL for one kind, as IDnow would be given it (the credential's Webhook Token included). */
+function demoTriggerUrl(stack: Stack, file: string, nodeName: string, kind: string): string {
+	const base = productionWebhookUrl(stack.n8n.url, workflow(stack, file).json, nodeName, TRIGGER_PATH);
+	return `${base}?kind=${kind}&orderId=[OrderID]&ref=[Ref]&token=${IDNOW_TEST_WEBHOOK_TOKEN}`;
+}
+
+/** n8n's binary data mode as the instance reports it (N8N_DEFAULT_BINARY_DATA_MODE, else its default). */
+async function binaryDataMode(stack: Stack): Promise<unknown> {
+	const settings = await stack.api.request<{ binaryDataMode?: unknown }>('GET', '/rest/settings');
+	return settings?.binaryDataMode;
+}
+
+/** The first `count` executions of a workflow started since `before`, finished, oldest first. */
+async function finishedExecutions(stack: Stack, workflowId: string, before: number, count: number): Promise<ExecutionDetail[]> {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const started = await newExecutions(stack, workflowId, before);
+		if (started.length >= count) {
+			return await Promise.all(started.slice(0, count).map((execution) => stack.api.waitForExecution(execution.id)));
+		}
+		if (Date.now() > deadline) throw new Error(`expected ${count} new execution(s) of workflow ${workflowId}, found ${started.length}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 export const idnowPart2Cases: E2ECase[] = [
+	{
+		name: "IDnow demo: a Testrobot order's OnFinal requests the video, the Video Ready callback stores video and voice files in n8n's filesystem binary store, sha256 equal to the sandbox's",
+		runs: [RECORDINGS],
+		async run(stack) {
+			const demo = workflow(stack, RECORDINGS);
+			const sim = simulator(stack);
+			assertEqual(await binaryDataMode(stack), 'filesystem', "n8n's binary data mode (GET /rest/settings)");
+			// Larger than any buffer on the way and no multiple of a chunk, so a video held in memory or cut short would show.
+			sim.configureAccount(IDNOW_TEST_ACCOUNT.user, { videoSizeBytes: 12 * 1024 * 1024 + 7 });
+			try {
+				const before = (await stack.api.listExecutions(demo.id)).length;
+				const { OrderID } = sim.createOrderDirect({
+					Product: 12,
+					Ref: 'e2e-recordings-1',
+					Autotest: 'POSITIVE',
+					WebhookURL: { OnFinal: demoTriggerUrl(stack, RECORDINGS, 'Order final', 'OnFinal') },
+				});
+				const orderId = String(OrderID);
+				// The Testrobot decides on the sandbox clock; its OnFinal starts the first execution.
+				await sim.advanceClock(sim.account(IDNOW_TEST_ACCOUNT.user).testrobotDelayMs);
+				assert(sim.order(orderId).final, `the Testrobot did not finish order ${orderId}`);
+				const [requested] = await finishedExecutions(stack, demo.id, before, 1);
+				assertSucceeded(requested);
+				assertEqual(nodeOutput(requested, 'Order final')[0].json.kind, 'OnFinal', 'event of the first execution');
+				assertEqual(nodeOutput(requested, 'Request video provisioning')[0].json, { OrderID: orderId, videoProvisioningRequested: true }, 'Request Video Provisioning output');
+				assert(sim.order(orderId).video.requestedAt !== null, 'IDnow was not asked for the video');
+				const early = await sim.videoInfo(orderId);
+				assert(!early.provisioned, 'the video was ready before the provisioning delay');
+
+				// Provisioning takes its delay on the sandbox clock; then IDnow calls the callback URL.
+				const logged = sim.cryptLog().length;
+				const attempts = await sim.advanceClock(sim.account(IDNOW_TEST_ACCOUNT.user).videoProvisioningDelayMs);
+				const callback = attempts.find((attempt) => attempt.webhook === 'VideoReady' && attempt.orderId === orderId);
+				assert(callback, 'IDnow sent no Video Ready callback');
+				const readyUrl = productionWebhookUrl(stack.n8n.url, demo.json, 'Video ready', TRIGGER_PATH);
+				assert(callback.url.startsWith(`${readyUrl}?kind=VideoReady&orderId=${orderId}&`), `the callback went to ${callback.url}, not to the "Video ready" trigger`);
+				assertEqual([callback.status, callback.acknowledged], [200, true], 'answer to the callback');
+				const info = await sim.videoInfo(orderId);
+				assert(info.provisioned, 'the sandbox did not provision the video');
+
+				const [fetched] = await finishedExecutions(stack, demo.id, before + 1, 1);
+				assertSucceeded(fetched);
+				assertEqual(nodeOutput(fetched, 'Video ready')[0].json.kind, 'VideoReady', 'event of the second execution');
+				const [video] = nodeOutput(fetched, 'Get video');
+				assertEqual(
+					[video.json.OrderID, video.json.decrypted, video.json.mimeType, video.json.bytes, video.json.videoReadyConfirmed, video.json.warning],
+					[orderId, true, info.mime, info.length, true, null],
+					'Get Video output',
+				);
+				assert(String(video.binary?.video?.id ?? '').startsWith('filesystem'), `the video is not in the filesystem store (${video.binary?.video?.id})`);
+				assertEqual(await storedSha256(stack, video.binary?.video, 'Get video'), info.sha256, 'sha256 of the decrypted video');
+
+				const [voice] = nodeOutput(fetched, 'Get voice files');
+				const expected = ((await (await idnowAnswer(stack, `getVoiceFiles/${orderId}`)).json()) as { Voicefiles: Array<{ Base64Data: string }> }).Voicefiles;
+				assert(expected.length > 0, 'the sandbox has no voice file for the order');
+				const fields = expected.map((_, index) => `voice_${index}`);
+				assertEqual(Object.keys(voice.binary ?? {}), fields, 'binary fields of Get Voice Files');
+				for (const field of fields) {
+					assert(String(voice.binary?.[field]?.id ?? '').startsWith('filesystem'), `voice file ${field} is not in the filesystem store`);
+				}
+				assertEqual(
+					await Promise.all(fields.map((field) => storedSha256(stack, voice.binary?.[field], `Get voice files ${field}`))),
+					expected.map((file) => sha256(Buffer.from(file.Base64Data, 'base64'))),
+					'sha256 of the voice files',
+				);
+				assertEqual(
+					sim.cryptLog().slice(logged).map((entry) => entry.path).sort(),
+					[`/api/2.10/getVideoFileBinary/${orderId}/crypt`, `/api/2.10/getVoiceFiles/${orderId}/crypt`].sort(),
+					'calls through /crypt',
+				);
+			} finally {
+				sim.configureAccount(IDNOW_TEST_ACCOUNT.user, { videoSizeBytes: DEFAULT_ACCOUNT_SETTINGS.videoSizeBytes });
+			}
+		},
+	},
 	{
 		name: 'IDnow demo (chapter 7): the signed data of an earlier identification signs a new contract without a new identification; signed PDFs back',
 		runs: [SIGN_AGAIN],

@@ -307,6 +307,17 @@ export const idnow: ProviderHarness = {
 	tryFirst(stack) {
 		const sandbox = stack.sandboxes.get('idnow')!;
 		const person = { firstName: 'Erika', lastName: 'Mustermann', email: 'erika@example.com' };
+		const demoUrl = (file: string, node: string) => productionWebhookUrl(stack.n8n.url, workflow(stack, file).json, node);
+		const onFinal = `${productionWebhookUrl(stack.n8n.url, workflow(stack, 'idnow-fetch-recordings.json').json, 'Order final', TRIGGER_PATH)}?kind=OnFinal&orderId=[OrderID]&ref=[Ref]&token=${IDNOW_TEST_WEBHOOK_TOKEN}`;
+		// A Testrobot order, positive after 20 s, with an ID card valid long enough to be signed again later.
+		const testrobotOrder = JSON.stringify({
+			Product: 12,
+			Ref: 'recordings-1001',
+			Autotest: 'POSITIVE',
+			IdentData: { Firstname: 'Erika', Surname: 'Mustermann', Birthdate: '1964-08-12', IDCard: { ValidUntil: '2035-12-31' } },
+			WebhookURL: { OnFinal: onFinal },
+		});
+		const signee = 'firstName=Erika&lastName=Mustermann&mobile=%2B491701234567';
 		return [
 			`IDnow — open in your browser:`,
 			`    ${identifyUrl(stack, WITH_TRIGGER, { ...person, ref: 'order-1001' })}`,
@@ -317,6 +328,16 @@ export const idnow: ProviderHarness = {
 			`  The same without a trigger (n8n's Wait node): ${identifyUrl(stack, WITH_WAIT, { ...person, ref: 'order-1002' })}`,
 			`  Polled instead: ${identifyUrl(stack, POLLING, { ...person, ref: 'order-1003' })}, then run`,
 			`  "IDnow: check open orders on a schedule" by hand (Execute workflow).`,
+			`  Video and voice recordings ("IDnow: fetch the video and voice recordings"): create a Testrobot order whose`,
+			`  OnFinal goes to that workflow's "Order final" trigger:`,
+			`    curl -H 'content-type: application/json' -d '${testrobotOrder}' ${sandbox.baseUrl}/__sandbox/idnow/orders`,
+			`  20 s later it is final and the workflow requests the video; 60 s after that IDnow calls "Video ready", and`,
+			`  the next execution streams the video and the voice files into n8n's binary data (Executions tab).`,
+			`  Sign again without identifying again ("IDnow: sign with a previous identification"), once that order is final:`,
+			`    ${demoUrl('idnow-sign-with-previous-identification.json', 'Signature wanted')}?earlierOrderId=<its OrderID>&mobile=%2B491701234567&ref=contract-1002`,
+			`  Have a PDF signed ("IDnow: have a document signed"), then open the "link" it answers and sign there:`,
+			`    curl -F document=@contract.pdf '${demoUrl('idnow-sign-document.json', 'Document to sign')}?${signee}&ref=contract-1001'`,
+			`  Both end with the signed PDF (and the audit log) as binary data in their execution.`,
 			`  Sandbox controls (orders, webhooks, crypt log, tampering): ${sandbox.baseUrl}/__sandbox/idnow/orders`,
 		];
 	},
