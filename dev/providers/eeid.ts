@@ -8,6 +8,7 @@ import { nodeOutput, type ExecutionDetail } from '../lib/n8n';
 import { packageName } from '../lib/package';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
+import { demoWorkflow, sandboxOf } from './lookup';
 
 const IDENTIFY = 'eeid-identify-by-link.json';
 const KEEP = 'eeid-keep-verified-identities.json';
@@ -34,16 +35,10 @@ const TRIGGER_NODE = 'eeID Trigger';
 const TRIGGER_PATH = EEID_WEBHOOK_PATH_MARKER;
 
 function simulator(stack: Stack): EeIdSimulator {
-	const sandbox = stack.sandboxes.get('eeid');
-	if (!sandbox) throw new Error('the eeID sandbox is not running');
-	return sandbox.simulator as EeIdSimulator;
+	return sandboxOf<EeIdSimulator>(stack, 'eeid');
 }
 
-function workflow(stack: Stack, file: string) {
-	const imported = stack.workflows.get(file);
-	if (!imported) throw new Error(`demo workflow ${file} was not imported`);
-	return imported;
-}
+const workflow = demoWorkflow;
 
 function triggerUrl(stack: Stack): string {
 	return productionWebhookUrl(stack.n8n.url, workflow(stack, KEEP).json, TRIGGER_NODE, TRIGGER_PATH);

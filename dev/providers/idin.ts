@@ -11,6 +11,7 @@ import { nodeOutput, type ExecutionDetail } from '../lib/n8n';
 import { packageName } from '../lib/package';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
+import { demoWorkflow, sandboxOf } from './lookup';
 
 const INVITE = 'idin-invite-person.json';
 const KEEP = 'idin-keep-results.json';
@@ -42,9 +43,7 @@ const ALL_ATTRIBUTES = {
 };
 
 function simulator(stack: Stack): IdinSimulator {
-	const sandbox = stack.sandboxes.get('idin');
-	if (!sandbox) throw new Error('the iDIN sandbox is not running');
-	return sandbox.simulator as IdinSimulator;
+	return sandboxOf<IdinSimulator>(stack, 'idin');
 }
 
 /**
@@ -55,11 +54,7 @@ function alignClock(stack: Stack): void {
 	simulator(stack).clock.set(Date.now());
 }
 
-function workflow(stack: Stack, file: string) {
-	const imported = stack.workflows.get(file);
-	if (!imported) throw new Error(`demo workflow ${file} was not imported`);
-	return imported;
-}
+const workflow = demoWorkflow;
 
 function triggerUrl(stack: Stack): string {
 	return productionWebhookUrl(stack.n8n.url, workflow(stack, KEEP).json, TRIGGER_NODE, IDIN_WEBHOOK_PATH);

@@ -16,6 +16,7 @@ import { nodeOutput, type ExecutionDetail } from '../lib/n8n';
 import { packageName } from '../lib/package';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { DemoWorkflow, E2ECase, Stack } from './types';
+import { demoWorkflow, sandboxOf } from './lookup';
 
 const SIGN_AGAIN = 'idnow-sign-with-previous-identification.json';
 const SIGN_DOCUMENT = 'idnow-sign-document.json';
@@ -33,16 +34,10 @@ export const idnowPart2Workflows: DemoWorkflow[] = [
 ];
 
 function simulator(stack: Stack): IdnowSimulator {
-	const sandbox = stack.sandboxes.get('idnow');
-	if (!sandbox) throw new Error('the IDnow sandbox is not running');
-	return sandbox.simulator as IdnowSimulator;
+	return sandboxOf<IdnowSimulator>(stack, 'idnow');
 }
 
-function workflow(stack: Stack, file: string) {
-	const imported = stack.workflows.get(file);
-	if (!imported) throw new Error(`demo workflow ${file} was not imported`);
-	return imported;
-}
+const workflow = demoWorkflow;
 
 /** An IDnow node for a throw-away workflow, with the instance's IDnow credential (which holds the AES key). */
 function idnowNode(stack: Stack, name: string, parameters: Record<string, unknown>) {

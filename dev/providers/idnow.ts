@@ -12,6 +12,7 @@ import { packageName } from '../lib/package';
 import { productionWebhookUrl } from '../lib/workflows';
 import { idnowPart2Cases, idnowPart2Workflows } from './idnow-part2';
 import type { E2ECase, ProviderHarness, Stack } from './types';
+import { demoWorkflow, sandboxOf } from './lookup';
 
 const WITH_TRIGGER = 'idnow-identify-with-trigger.json';
 const WITH_WAIT = 'idnow-identify-with-wait-node.json';
@@ -45,16 +46,10 @@ const OPEN_TABLE = 'IDnow open orders';
 const OPEN_COLUMNS = ['orderId', 'reference', 'state', 'status'].map((name) => ({ name, type: 'string' as const }));
 
 function simulator(stack: Stack): IdnowSimulator {
-	const sandbox = stack.sandboxes.get('idnow');
-	if (!sandbox) throw new Error('the IDnow sandbox is not running');
-	return sandbox.simulator as IdnowSimulator;
+	return sandboxOf<IdnowSimulator>(stack, 'idnow');
 }
 
-function workflow(stack: Stack, file: string) {
-	const imported = stack.workflows.get(file);
-	if (!imported) throw new Error(`demo workflow ${file} was not imported`);
-	return imported;
-}
+const workflow = demoWorkflow;
 
 function identifyUrl(stack: Stack, file: string, person: Record<string, string>): string {
 	const base = productionWebhookUrl(stack.n8n.url, workflow(stack, file).json, 'Identification wanted');

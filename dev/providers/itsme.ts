@@ -13,6 +13,7 @@ import { packageName } from '../lib/package';
 import { artifactsDirFor, screenshotsDir } from '../lib/paths';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
+import { demoWorkflow, sandboxOf } from './lookup';
 
 const HOSTED = 'itsme-hosted-sign-in.json';
 const LINK = 'itsme-sign-in-by-link.json';
@@ -56,16 +57,10 @@ const LUCAS = { id: 'lucas', userId: 'QC1JJ6AgPTnDWTP3p6p3S1kMzPkLCVN41vzfaTxw',
 // ---------------------------------------------------------------------------------------------------------------
 
 function simulator(stack: Stack): ItsmeSimulator {
-	const sandbox = stack.sandboxes.get('itsme');
-	if (!sandbox) throw new Error('the itsme sandbox is not running');
-	return sandbox.simulator as ItsmeSimulator;
+	return sandboxOf<ItsmeSimulator>(stack, 'itsme');
 }
 
-function workflow(stack: Stack, file: string) {
-	const imported = stack.workflows.get(file);
-	if (!imported) throw new Error(`demo workflow ${file} was not imported`);
-	return imported;
-}
+const workflow = demoWorkflow;
 
 function withQuery(url: string, query: Record<string, string>): string {
 	const target = new URL(url);
