@@ -188,6 +188,48 @@ describe('SandboxServer', () => {
 		});
 	});
 
+	describe('rate limit', () => {
+		const get = (auth?: string) => fetch(`${base}/items/1`, { headers: auth ? { authorization: auth } : {} });
+
+		it('answers 429 with Retry-After beyond the in-flight limit of one client, and serves other clients', async () => {
+			server.setLatency(60);
+			server.setRateLimit({ maxInFlight: 2, retryAfterSeconds: 3 });
+			const answers = await Promise.all([get('Bearer a'), get('Bearer a'), get('Bearer a'), get('Bearer b')]);
+			const statuses = answers.map((answer) => answer.status).sort();
+			expect(statuses).toEqual([200, 200, 200, 429]);
+			const refused = answers.find((answer) => answer.status === 429)!;
+			expect(refused.headers.get('retry-after')).toBe('3');
+			expect(server.rateLimitState()).toEqual({ limit: { maxInFlight: 2, retryAfterSeconds: 3 }, rejected: 1, peakInFlight: 2 });
+			expect(server.requests().filter((entry) => entry.rateLimited)).toHaveLength(1);
+			// Once the first ones are answered, the client is admitted again.
+			expect((await get('Bearer a')).status).toBe(200);
+		});
+
+		it('is lifted by null and by reset, and refuses nonsense', async () => {
+			server.setRateLimit({ maxInFlight: 1, retryAfterSeconds: 1 });
+			server.setRateLimit(null);
+			server.setLatency(30);
+			expect((await Promise.all([get(), get()])).map((answer) => answer.status)).toEqual([200, 200]);
+			server.setRateLimit({ maxInFlight: 1, retryAfterSeconds: 1 });
+			server.reset();
+			expect(server.rateLimitState().limit).toBeNull();
+			expect(() => server.setRateLimit({ maxInFlight: 0, retryAfterSeconds: 1 })).toThrow(RangeError);
+			expect(() => server.setRateLimit({ maxInFlight: 1, retryAfterSeconds: 0.5 })).toThrow(RangeError);
+		});
+
+		it('is steered over the control surface', async () => {
+			const put = (body: unknown) =>
+				fetch(`${base}/__sandbox/rate-limit`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			expect(await (await put({ maxInFlight: 10, retryAfterSeconds: 1 })).json()).toEqual({
+				limit: { maxInFlight: 10, retryAfterSeconds: 1 },
+				rejected: 0,
+				peakInFlight: 0,
+			});
+			expect((await put({ maxInFlight: -1 })).status).toBe(400);
+			expect((await (await put(null)).json()).limit).toBeNull();
+		});
+	});
+
 	describe('latency', () => {
 		it('delays every answer by at least the set time', async () => {
 			server.setLatency(80);

@@ -60,6 +60,26 @@ export interface LoggedRequest {
 	at: number;
 	/** The injected fault this request met, if any. */
 	fault?: Fault['kind'];
+	/** Answered 429 by the rate limit (setRateLimit) before anything else happened. */
+	rateLimited?: true;
+}
+
+/**
+ * What real APIs do when one client sends too much at once: at most `maxInFlight` provider requests of one client
+ * (its Authorization header, else its address) are served at a time; one more is answered 429 with `Retry-After`.
+ */
+export interface RateLimit {
+	maxInFlight: number;
+	/** Whole seconds, as HTTP's delta-seconds are. */
+	retryAfterSeconds: number;
+}
+
+export interface RateLimitState {
+	limit: RateLimit | null;
+	/** Requests answered 429 by the limit since it was set. */
+	rejected: number;
+	/** The most requests of one client served at the same time since the limit was set. */
+	peakInFlight: number;
 }
 
 export interface RequestFilter {
@@ -78,6 +98,9 @@ export class SandboxServer {
 	private readonly faults = new FaultQueue();
 	private log: LoggedRequest[] = [];
 	private latencyMs = 0;
+	private rateLimit: RateLimit | null = null;
+	private readonly inFlight = new Map<string, number>();
+	private rateLimitCounters = { rejected: 0, peakInFlight: 0 };
 	private server: Server | undefined;
 	private url: string | undefined;
 	/** Aborted by `stop()` so that responses waiting out an injected latency give up at once. */
@@ -125,6 +148,24 @@ export class SandboxServer {
 		this.latencyMs = ms;
 	}
 
+	/** `null` lifts the limit. Setting one starts its counters afresh. */
+	setRateLimit(limit: RateLimit | null): void {
+		if (limit !== null) {
+			if (!(Number.isInteger(limit.maxInFlight) && limit.maxInFlight > 0)) {
+				throw new RangeError(`maxInFlight must be a whole number of at least 1, got ${limit.maxInFlight}`);
+			}
+			if (!(Number.isInteger(limit.retryAfterSeconds) && limit.retryAfterSeconds >= 0)) {
+				throw new RangeError(`retryAfterSeconds must be a whole number of at least 0, got ${limit.retryAfterSeconds}`);
+			}
+		}
+		this.rateLimit = limit === null ? null : { maxInFlight: limit.maxInFlight, retryAfterSeconds: limit.retryAfterSeconds };
+		this.rateLimitCounters = { rejected: 0, peakInFlight: 0 };
+	}
+
+	rateLimitState(): RateLimitState {
+		return { limit: this.rateLimit, ...this.rateLimitCounters };
+	}
+
 	queueFault(spec: FaultSpec): void {
 		this.faults.add(spec);
 	}
@@ -160,6 +201,7 @@ export class SandboxServer {
 		this.clearRequests();
 		this.clearFaults();
 		this.latencyMs = 0;
+		this.setRateLimit(null);
 		this.clock.reset();
 		this.resetState();
 	}
@@ -204,7 +246,7 @@ export class SandboxServer {
 				send(outgoing, await this.dispatch(this.controls, request, controlFailure));
 				return;
 			}
-			await this.serveProviderRequest(request, outgoing);
+			await this.serveProviderRequest(request, outgoing, clientOf(incoming));
 		} catch {
 			// Handler failures are answered in dispatch(); what lands here is a client that went away mid-request
 			// or a latency wait cut short by stop(). Either way there is nobody left to answer.
@@ -212,7 +254,28 @@ export class SandboxServer {
 		}
 	}
 
-	private async serveProviderRequest(request: SandboxRequest, outgoing: ServerResponse): Promise<void> {
+	private async serveProviderRequest(request: SandboxRequest, outgoing: ServerResponse, client: string): Promise<void> {
+		const limit = this.rateLimit;
+		const inFlight = (this.inFlight.get(client) ?? 0) + 1;
+		if (limit && inFlight > limit.maxInFlight) {
+			this.rateLimitCounters.rejected += 1;
+			this.log.push({ ...logFields(request), at: this.clock.now(), rateLimited: true });
+			if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal: this.stopping.signal });
+			send(outgoing, this.errorResponse(429, 'Too many requests in flight', { 'retry-after': String(limit.retryAfterSeconds) }));
+			return;
+		}
+		this.inFlight.set(client, inFlight);
+		this.rateLimitCounters.peakInFlight = Math.max(this.rateLimitCounters.peakInFlight, inFlight);
+		try {
+			await this.serveAdmitted(request, outgoing);
+		} finally {
+			const left = (this.inFlight.get(client) ?? 1) - 1;
+			if (left > 0) this.inFlight.set(client, left);
+			else this.inFlight.delete(client);
+		}
+	}
+
+	private async serveAdmitted(request: SandboxRequest, outgoing: ServerResponse): Promise<void> {
 		const fault = this.faults.take(request.method, request.path);
 		this.log.push({ ...logFields(request), at: this.clock.now(), fault: fault?.kind });
 		if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal: this.stopping.signal });
@@ -250,6 +313,7 @@ export class SandboxServer {
 				baseUrl: this.url,
 				clock: this.clockState(),
 				latencyMs: this.latencyMs,
+				rateLimit: this.rateLimitState(),
 				faults: this.pendingFaults(),
 				routes: this.routes.describe(),
 				controls: this.controlEndpoints(),
@@ -267,6 +331,16 @@ export class SandboxServer {
 		this.control('POST', '/latency', (request) => {
 			this.setLatency(numberField(request, 'ms'));
 			return jsonResponse(200, { latencyMs: this.latencyMs });
+		});
+		this.control('GET', '/rate-limit', () => jsonResponse(200, this.rateLimitState()));
+		this.control('PUT', '/rate-limit', (request) => {
+			const body = request.json() as RateLimit | null;
+			try {
+				this.setRateLimit(body === null ? null : { maxInFlight: body?.maxInFlight, retryAfterSeconds: body?.retryAfterSeconds ?? 1 });
+			} catch (error) {
+				throw new HttpError(400, (error as Error).message);
+			}
+			return jsonResponse(200, this.rateLimitState());
 		});
 		this.control('GET', '/faults', () => jsonResponse(200, { faults: this.pendingFaults() }));
 		this.control('POST', '/faults', (request) => {
@@ -312,6 +386,11 @@ async function readRequest(incoming: IncomingMessage): Promise<SandboxRequest> {
 		json: () => parseJson(body),
 		form: () => Object.fromEntries(new URLSearchParams(body.toString('utf8'))),
 	};
+}
+
+/** Who a request comes from, for the rate limit: its credential when it has one, else its address. */
+function clientOf(incoming: IncomingMessage): string {
+	return incoming.headers.authorization ?? `address ${incoming.socket.remoteAddress ?? 'unknown'}`;
 }
 
 function parseJson(body: Buffer): unknown {
