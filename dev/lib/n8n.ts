@@ -295,12 +295,22 @@ export class N8nClient {
 		};
 	}
 
-	/** Waits for an execution to finish (success or not) and returns it. */
+	/**
+	 * Waits for an execution to finish (success or not) and returns it with its run data. n8n 1.x on SQLite without a
+	 * pool writes the finished status and the run data in two statements (ExecutionRepository.updateExistingExecution),
+	 * so a read in between sees "success" with nothing run: such a read is not the end yet.
+	 */
 	async waitForExecution(id: string, timeoutMs = 60_000): Promise<ExecutionDetail> {
 		const deadline = Date.now() + timeoutMs;
+		let finishedSince: number | undefined;
 		for (;;) {
 			const execution = await this.getExecution(id);
-			if (!['new', 'running', 'waiting'].includes(execution.status)) return execution;
+			if (!['new', 'running', 'waiting'].includes(execution.status)) {
+				finishedSince ??= Date.now();
+				const dataWritten = Object.keys(execution.runData).length > 0 || execution.error !== undefined;
+				// A finished execution that truly ran nothing (cancelled before its first node) is returned after a grace.
+				if (dataWritten || Date.now() - finishedSince > 5_000) return execution;
+			}
 			if (Date.now() > deadline) throw new Error(`execution ${id} still ${execution.status} after ${timeoutMs / 1000}s`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
