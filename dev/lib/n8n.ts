@@ -20,7 +20,21 @@ export interface N8nOptions {
 	logFile: string;
 	/** Extra environment (wins over the defaults below). */
 	env?: NodeJS.ProcessEnv;
+	/**
+	 * The n8n command: `start` (the default: the main process, editor and REST API), or in queue mode `webhook` (a
+	 * webhook process: production webhooks only) or `worker` (runs the executions the queue hands it).
+	 */
+	command?: N8nCommand;
+	/**
+	 * The URL people and providers reach n8n at, when it is not this process's own port (queue mode: the proxy in
+	 * front of all processes): n8n puts it into the URLs it generates (WEBHOOK_URL) and its editor links.
+	 */
+	publicUrl?: string;
+	/** `worker` only: the port of its health server (QUEUE_HEALTH_CHECK_PORT), where readiness is probed. */
+	healthPort?: number;
 }
+
+export type N8nCommand = 'start' | 'webhook' | 'worker';
 
 export interface N8nInstance {
 	release: N8nRelease;
@@ -29,6 +43,8 @@ export interface N8nInstance {
 	userFolder: string;
 	logFile: string;
 	child: ChildProcess;
+	/** Which n8n command runs (`start` unless started as a queue-mode webhook process or worker). */
+	command?: N8nCommand;
 	stop(): Promise<void>;
 	/** Resolves when n8n exits on its own (a crash), with its exit code. */
 	exited: Promise<number | null>;
@@ -36,7 +52,7 @@ export interface N8nInstance {
 
 /** Environment that keeps n8n offline, quiet and predictable. */
 export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
-	const url = `http://127.0.0.1:${options.port}/`;
+	const url = options.publicUrl ? `${options.publicUrl.replace(/\/+$/, '')}/` : `http://127.0.0.1:${options.port}/`;
 	return harnessNodeEnv(options.release.paths, {
 		N8N_USER_FOLDER: options.userFolder,
 		N8N_PORT: String(options.port),
@@ -77,8 +93,13 @@ export function n8nEnv(options: N8nOptions): NodeJS.ProcessEnv {
 	});
 }
 
-/** Starts n8n and waits until its REST API answers. Fails with the end of n8n's log when it does not come up. */
+/**
+ * Starts n8n and waits until it is ready: the main process (`start`) when its REST API answers, a webhook process
+ * when its `/healthz/readiness` says so, a worker when its health server's does (database, Redis and the queue
+ * connected). Fails with the end of n8n's log when it does not come up.
+ */
 export async function startN8n(options: N8nOptions, timeoutMs = 300_000): Promise<N8nInstance> {
+	const command = options.command ?? 'start';
 	// The user folder must stay inside the harness folder: a community package resolves `n8n-workflow` by walking up
 	// from its own folder, and must find n8n's copy (<harness>/node_modules), never this repository's.
 	const { paths } = options.release;
@@ -87,7 +108,8 @@ export async function startN8n(options: N8nOptions, timeoutMs = 300_000): Promis
 	}
 	if (!existsSync(paths.n8nBin)) throw new Error('n8n is not installed: run ensureHarness() first');
 	mkdirSync(options.userFolder, { recursive: true });
-	const child = start(paths.nodeBin, [paths.n8nBin, 'start'], {
+	if (command === 'worker' && options.healthPort === undefined) throw new Error('an n8n worker needs a healthPort to be probed on');
+	const child = start(paths.nodeBin, [paths.n8nBin, command], {
 		cwd: options.userFolder,
 		env: n8nEnv(options),
 		logFile: options.logFile,
@@ -101,21 +123,34 @@ export async function startN8n(options: N8nOptions, timeoutMs = 300_000): Promis
 		userFolder: options.userFolder,
 		logFile: options.logFile,
 		child,
+		command,
 		exited,
 		stop: () => stop(child, 30_000),
 	};
+	const probeUrls =
+		command === 'start'
+			? [`${url}/healthz/readiness`, `${url}/rest/settings`]
+			: command === 'webhook'
+				? [`${url}/healthz/readiness`]
+				: [`http://127.0.0.1:${options.healthPort}/healthz/readiness`];
+	const what = command === 'start' ? 'n8n' : `n8n ${command}`;
 	const deadline = Date.now() + timeoutMs;
 	let crashed: number | null | undefined;
 	void exited.then((code) => (crashed = code));
 	while (Date.now() < deadline) {
 		if (crashed !== undefined) {
-			throw new Error(`n8n exited (code ${crashed}) before it was ready. End of ${options.logFile}:\n${tailOf(options.logFile)}`);
+			throw new Error(`${what} exited (code ${crashed}) before it was ready. End of ${options.logFile}:\n${tailOf(options.logFile)}`);
 		}
-		if ((await probe(`${url}/healthz/readiness`)) && (await probe(`${url}/rest/settings`))) return instance;
+		if (await probeAll(probeUrls)) return instance;
 		await new Promise((r) => setTimeout(r, 1000));
 	}
 	await instance.stop();
-	throw new Error(`n8n did not become ready within ${timeoutMs / 1000}s. End of ${options.logFile}:\n${tailOf(options.logFile)}`);
+	throw new Error(`${what} did not become ready within ${timeoutMs / 1000}s. End of ${options.logFile}:\n${tailOf(options.logFile)}`);
+}
+
+async function probeAll(urls: string[]): Promise<boolean> {
+	for (const url of urls) if (!(await probe(url))) return false;
+	return true;
 }
 
 async function probe(url: string): Promise<boolean> {

@@ -90,6 +90,12 @@ export interface Differences {
 	dataTableByName: boolean;
 	/** Features this release lacks, each with the reason printed when a case that needs it is skipped. */
 	lacks: Partial<Record<Feature, string>>;
+	/**
+	 * Why `--queue` (lib/queue.ts: PostgreSQL, Redis, main + webhook processes + workers) is refused for this release;
+	 * absent where it is offered. Queue mode is set up from n8n 2.40's own code (its `webhook` and `worker` commands,
+	 * their configuration, the binary data mode it defaults to in queue mode) and tested there.
+	 */
+	queueModeUnsupported?: string;
 }
 
 export interface N8nRelease extends TestedEntry {
@@ -133,6 +139,7 @@ const byMajor: Record<number, Differences> = {
 		// parameters as 1.1 except Get's "Order By" (1.1 only: ignored by version 1).
 		dataTableByName: false,
 		lacks: {},
+		queueModeUnsupported: 'queue mode is set up from and tested against n8n 2.x only (dev/lib/queue.ts); run it without --n8n',
 	},
 };
 

@@ -25,6 +25,9 @@ export interface RunOptions {
 	env?: NodeJS.ProcessEnv;
 	/** Output goes to this file (appended) instead of being kept in memory. */
 	logFile?: string;
+	/** Run as this user and group (when this process is root: PostgreSQL refuses to run as root). */
+	uid?: number;
+	gid?: number;
 }
 
 /** Starts a command in its own process group; it is stopped by {@link stopAll}. */
@@ -37,6 +40,8 @@ export function start(command: string, args: string[], options: RunOptions): Chi
 		env: options.env ?? process.env,
 		detached: true,
 		stdio: logFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+		...(options.uid !== undefined && { uid: options.uid }),
+		...(options.gid !== undefined && { gid: options.gid }),
 	};
 	const child = spawn(command, args, spawnOptions);
 	if (logFd !== undefined) closeSync(logFd);
@@ -80,13 +85,16 @@ function alive(pid: number): boolean {
 	}
 }
 
-/** Stops one child's whole process group: SIGTERM, then SIGKILL after `graceMs`. */
-export async function stop(child: ChildProcess, graceMs = 20_000): Promise<void> {
+/**
+ * Stops one child's whole process group: `signal` (SIGTERM unless said otherwise, e.g. SIGINT for PostgreSQL's fast
+ * shutdown), then SIGKILL after `graceMs`.
+ */
+export async function stop(child: ChildProcess, graceMs = 20_000, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
 	const pid = child.pid;
 	if (pid === undefined) return;
 	if (child.exitCode === null && child.signalCode === null) {
 		try {
-			process.kill(-pid, 'SIGTERM');
+			process.kill(-pid, signal);
 		} catch {
 			/* already gone */
 		}
