@@ -35,6 +35,17 @@ export async function assertNoNewExecution(api: N8nClient, workflowId: string, b
 	if (after !== before) throw new Error(`expected no new execution of workflow ${workflowId}, but it has ${after - before} more`);
 }
 
+/**
+ * The executions of a workflow newer than execution `afterId`, finished, oldest first, after `settleMs` (for a call
+ * that may or may not have started one; execution ids grow with every new execution, in SQLite and PostgreSQL).
+ */
+export async function executionsAfter(api: N8nClient, workflowId: string, afterId: string, settleMs = 2500): Promise<ExecutionDetail[]> {
+	await new Promise((r) => setTimeout(r, settleMs));
+	const newer = (await api.listExecutions(workflowId)).filter((execution) => Number(execution.id) > Number(afterId));
+	newer.sort((a, b) => Number(a.id) - Number(b.id));
+	return await Promise.all(newer.map((execution) => api.waitForExecution(execution.id)));
+}
+
 export const manualTrigger = { name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
 
 /**

@@ -11,7 +11,11 @@ export const e2eLockDir = join(repoRoot, 'dev', 'n8n', 'user-e2e.lock');
 export const artifactsRoot = join(repoRoot, 'test-artifacts');
 export const screenshotsDir = join(repoRoot, 'docs', 'screenshots');
 
-/** test-artifacts/ for the default release; test-artifacts/n8n-<version>/ for the others (CI keeps both). */
-export function artifactsDirFor(release: { n8n: string; isDefault: boolean }): string {
-	return release.isDefault ? artifactsRoot : join(artifactsRoot, `n8n-${release.n8n}`);
+/**
+ * test-artifacts/ for the default release; test-artifacts/n8n-<version>/ for the others (CI keeps both); a queue-mode
+ * run's in `queue/` below that (test-artifacts/queue/).
+ */
+export function artifactsDirFor(release: { n8n: string; isDefault: boolean }, executionsMode: 'regular' | 'queue' = 'regular'): string {
+	const base = release.isDefault ? artifactsRoot : join(artifactsRoot, `n8n-${release.n8n}`);
+	return executionsMode === 'queue' ? join(base, 'queue') : base;
 }

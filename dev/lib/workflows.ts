@@ -17,6 +17,8 @@ export interface ImportedWorkflow {
 	json: WorkflowJson;
 	/** false when the workflow existed already (a re-run of `npm run dev`) and was kept as the user left it. */
 	created: boolean;
+	/** Trigger nodes whose Trusted Proxies option was set to the proxy on import (queue mode; `trustProxies`). */
+	proxyTrustedBy?: string[];
 }
 
 export function readExample(file: string): WorkflowJson {
@@ -61,18 +63,48 @@ export function bindDataTables(workflow: WorkflowJson, tables: Map<string, strin
 }
 
 /**
+ * Behind a reverse proxy (queue mode: lib/proxy.ts) every call reaches n8n from the proxy's address, so a trigger
+ * that admits only some callers (this package's "Allowed IP Ranges", or the IDnow Trigger's "Allowed Callers") must
+ * be told to believe the proxy's X-Forwarded-For: its Options → Trusted Proxies, as the node's own description says.
+ * Sets it to `proxies` on every such trigger of this package and returns the names of the nodes it changed.
+ */
+export function trustProxies(workflow: WorkflowJson, packagePrefix: string, proxies: string): { workflow: WorkflowJson; changed: string[] } {
+	const copy: WorkflowJson = JSON.parse(JSON.stringify(workflow));
+	const changed: string[] = [];
+	for (const node of copy.nodes) {
+		if (typeof node.type !== 'string' || !node.type.startsWith(`${packagePrefix}.`)) continue;
+		const parameters = (node.parameters ??= {});
+		const options = parameters.options && typeof parameters.options === 'object' ? parameters.options : {};
+		const allowlist = [parameters.allowedIpRanges, options.allowedIpRanges].some((ranges) => typeof ranges === 'string' && ranges.trim() !== '');
+		const callerCheck = typeof parameters.callerCheck === 'string' && parameters.callerCheck !== 'off';
+		if (!allowlist && !callerCheck) continue;
+		parameters.options = { ...options, trustedProxies: proxies };
+		changed.push(String(node.name));
+	}
+	return { workflow: copy, changed };
+}
+
+/**
  * Imports a demo workflow unless one of the same name exists (then it is kept: the user may have changed it).
  * With `activate`, the workflow is published (activated) so that its webhooks answer. With `dataTables` (name → ID),
  * its Data table nodes are bound to those tables by ID (`bindDataTables`: releases that cannot find them by name).
+ * With `trustedProxies` (queue mode: the proxy's address), its caller-checking triggers believe that proxy
+ * (`trustProxies`); `proxyTrustedBy` then names them.
  */
 export async function importWorkflow(
 	api: N8nClient,
 	file: string,
 	credentials: Map<string, { id: string; name: string }>,
-	options: { activate: boolean; replace?: boolean; dataTables?: Map<string, string> },
+	options: { activate: boolean; replace?: boolean; dataTables?: Map<string, string>; trustedProxies?: { packagePrefix: string; proxies: string } },
 ): Promise<ImportedWorkflow> {
 	let json = bindCredentials(readExample(file), credentials);
 	if (options.dataTables) json = bindDataTables(json, options.dataTables);
+	let proxyTrustedBy: string[] = [];
+	if (options.trustedProxies) {
+		const trusted = trustProxies(json, options.trustedProxies.packagePrefix, options.trustedProxies.proxies);
+		json = trusted.workflow;
+		proxyTrustedBy = trusted.changed;
+	}
 	const existing = (await api.listWorkflows()).find((w) => w.name === json.name);
 	if (existing && !options.replace) {
 		let full = await api.getWorkflow(existing.id);
@@ -80,7 +112,7 @@ export async function importWorkflow(
 			await api.activateWorkflow(full.id, full.versionId);
 			full = await api.getWorkflow(existing.id);
 		}
-		return { file, id: full.id, name: full.name, versionId: full.versionId, active: full.active, json: full, created: false };
+		return { file, id: full.id, name: full.name, versionId: full.versionId, active: full.active, json: full, created: false, proxyTrustedBy: [] };
 	}
 	const created = await api.createWorkflow(json);
 	let active = false;
@@ -88,7 +120,7 @@ export async function importWorkflow(
 		const result = await api.activateWorkflow(created.id, created.versionId);
 		active = result.active !== false;
 	}
-	return { file, id: created.id, name: created.name, versionId: created.versionId, active, json: created, created: true };
+	return { file, id: created.id, name: created.name, versionId: created.versionId, active, json: created, created: true, proxyTrustedBy };
 }
 
 /**
