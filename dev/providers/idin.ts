@@ -6,12 +6,12 @@
 import { randomBytes } from 'crypto';
 import { IDIN_WEBHOOK_PATH } from '../../nodes/CmIdin/constants';
 import { IDIN_TEST_KEY, type IdinSimulator } from '../../test/sandbox/idin';
-import { assert, assertEqual, assertNoNewExecution, assertSucceeded, manualTrigger, runChain } from '../lib/check';
+import { assert, assertEqual, assertNoNewExecution, assertSucceeded, executionsAfter, manualTrigger, runChain } from '../lib/check';
 import { nodeOutput, type ExecutionDetail } from '../lib/n8n';
 import { packageName } from '../lib/package';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
-import { demoWorkflow, sandboxOf } from './lookup';
+import { demoWorkflow, onWebhookProcess, sandboxOf } from './lookup';
 
 const INVITE = 'idin-invite-person.json';
 const KEEP = 'idin-keep-results.json';
@@ -217,6 +217,9 @@ const cases: E2ECase[] = [
 	},
 	{
 		name: 'CM iDIN Trigger [idin]: a duplicate delivery of one event runs the workflow once',
+		modes: ['regular'],
+		skipReason:
+			'the trigger remembers deliveries per n8n process; behind the load balancer a duplicate may reach the other webhook process, which runs the workflow again (the queue-mode duplicate case checks both processes)',
 		async run(stack) {
 			alignClock(stack);
 			const sim = simulator(stack);
@@ -231,6 +234,43 @@ const cases: E2ECase[] = [
 			assertEqual(replays.map((replay) => replay.status), [200, 200], 'answers to the duplicates');
 			await assertNoNewExecution(stack.api, keep.id, before + 1);
 			assertEqual((await tableRows(stack, IDENTITIES_TABLE, personId)).length, 1, 'identities kept');
+		},
+	},
+	{
+		name: 'CM iDIN Trigger [idin] in queue mode: a duplicate to the webhook process that took the event is acknowledged without a run; one to the other process may run again, and the demo’s “Once per event” keeps the identity once',
+		modes: ['queue'],
+		async run(stack) {
+			alignClock(stack);
+			const sim = simulator(stack);
+			const keep = workflow(stack, KEEP);
+			const { personId } = seedPerson(stack);
+			const [same, other] = [0, 1].map((index) => onWebhookProcess(stack, triggerUrl(stack), index));
+			const before = (await stack.api.listExecutions(keep.id)).length;
+			// CM sends this event to the first webhook process (as the load balancer may).
+			sim.setWebhook(IDIN_TEST_KEY.keyId, { url: same });
+			let deliveries: Awaited<ReturnType<IdinSimulator['settlePerson']>>['deliveries'];
+			try {
+				({ deliveries } = await sim.settlePerson(personId, { status: 'success' }));
+			} finally {
+				sim.setWebhook(IDIN_TEST_KEY.keyId, { url: triggerUrl(stack) });
+			}
+			const personEvent = deliveries.find((delivery) => JSON.parse(delivery.body).event === 'person.updated');
+			assertEqual(personEvent?.status, 200, 'answer to the genuine event');
+			const run = await stack.api.waitForNewExecution(keep.id, before);
+			assertSucceeded(run);
+			const toSame = await sim.redeliverEvent(personEvent!.eventId!, { times: 1, url: same });
+			assertEqual(toSame.map((replay) => replay.status), [200], 'answer to the duplicate sent to the same webhook process');
+			await assertNoNewExecution(stack.api, keep.id, before + 1);
+			const toOther = await sim.redeliverEvent(personEvent!.eventId!, { times: 1, url: other });
+			assertEqual(toOther.map((replay) => replay.status), [200], 'answer to the duplicate sent to the other webhook process');
+			const again = await executionsAfter(stack.api, keep.id, run.id);
+			assert(again.length <= 1, `${again.length} executions after a duplicate to the other webhook process`);
+			for (const execution of again) {
+				assertSucceeded(execution);
+				assertEqual(reached(execution, 'Once per event').length, 0, 'items past "Once per event" in the run of the duplicate');
+			}
+			assertEqual((await tableRows(stack, IDENTITIES_TABLE, personId)).length, 1, 'identities kept');
+			return `the duplicate to the other webhook process started ${again.length} more execution(s)${again.length ? ', stopped at "Once per event"' : ''}`;
 		},
 	},
 	{

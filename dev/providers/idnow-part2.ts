@@ -131,6 +131,15 @@ async function binaryDataMode(stack: Stack): Promise<unknown> {
 	return settings?.binaryDataMode;
 }
 
+/**
+ * The binary data mode the stack runs n8n in: `filesystem` for one process (n8n 2.x's default; set for 1.x), and
+ * n8n 2.x's own default in queue mode, `database`: files in its `binary_data` table, where every process finds them
+ * (a filesystem store would be each process's own).
+ */
+function expectedBinaryStore(stack: Stack): 'filesystem' | 'database' {
+	return stack.executionsMode === 'queue' ? 'database' : 'filesystem';
+}
+
 /** The first `count` executions of a workflow started since `before`, finished, oldest first. */
 async function finishedExecutions(stack: Stack, workflowId: string, before: number, count: number): Promise<ExecutionDetail[]> {
 	const deadline = Date.now() + 60_000;
@@ -146,12 +155,13 @@ async function finishedExecutions(stack: Stack, workflowId: string, before: numb
 
 export const idnowPart2Cases: E2ECase[] = [
 	{
-		name: "IDnow demo: a Testrobot order's OnFinal requests the video, the Video Ready callback stores video and voice files in n8n's filesystem binary store, sha256 equal to the sandbox's",
+		name: "IDnow demo: a Testrobot order's OnFinal requests the video, the Video Ready callback stores video and voice files in n8n's binary store (filesystem; database in queue mode), sha256 equal to the sandbox's",
 		runs: [RECORDINGS],
 		async run(stack) {
 			const demo = workflow(stack, RECORDINGS);
 			const sim = simulator(stack);
-			assertEqual(await binaryDataMode(stack), 'filesystem', "n8n's binary data mode (GET /rest/settings)");
+			const store = expectedBinaryStore(stack);
+			assertEqual(await binaryDataMode(stack), store, "n8n's binary data mode (GET /rest/settings)");
 			// Larger than any buffer on the way and no multiple of a chunk, so a video held in memory or cut short would show.
 			sim.configureAccount(IDNOW_TEST_ACCOUNT.user, { videoSizeBytes: 12 * 1024 * 1024 + 7 });
 			try {
@@ -194,7 +204,7 @@ export const idnowPart2Cases: E2ECase[] = [
 					[orderId, true, info.mime, info.length, true, null],
 					'Get Video output',
 				);
-				assert(String(video.binary?.video?.id ?? '').startsWith('filesystem'), `the video is not in the filesystem store (${video.binary?.video?.id})`);
+				assert(String(video.binary?.video?.id ?? '').startsWith(store), `the video is not in the ${store} store (${video.binary?.video?.id})`);
 				assertEqual(await storedSha256(stack, video.binary?.video, 'Get video'), info.sha256, 'sha256 of the decrypted video');
 
 				const [voice] = nodeOutput(fetched, 'Get voice files');
@@ -203,7 +213,7 @@ export const idnowPart2Cases: E2ECase[] = [
 				const fields = expected.map((_, index) => `voice_${index}`);
 				assertEqual(Object.keys(voice.binary ?? {}), fields, 'binary fields of Get Voice Files');
 				for (const field of fields) {
-					assert(String(voice.binary?.[field]?.id ?? '').startsWith('filesystem'), `voice file ${field} is not in the filesystem store`);
+					assert(String(voice.binary?.[field]?.id ?? '').startsWith(store), `voice file ${field} is not in the ${store} store`);
 				}
 				assertEqual(
 					await Promise.all(fields.map((field) => storedSha256(stack, voice.binary?.[field], `Get voice files ${field}`))),
@@ -279,7 +289,7 @@ export const idnowPart2Cases: E2ECase[] = [
 		},
 	},
 	{
-		name: "IDnow node: Get Video through /crypt streams into n8n's filesystem binary store, sha256 equal to the sandbox's",
+		name: "IDnow node: Get Video through /crypt into n8n's binary store (filesystem, streamed; database in queue mode), sha256 equal to the sandbox's",
 		async run(stack) {
 			const sim = simulator(stack);
 			// Larger than any buffer on the way, so a video held in memory would show.
@@ -313,7 +323,9 @@ export const idnowPart2Cases: E2ECase[] = [
 				assertEqual([video.json.decrypted, video.json.mimeType, video.json.bytes, video.json.warning], [true, 'video/mp4', info.length, null], 'Get Video output');
 				const calls = sim.cryptLog().slice(logged).map((entry) => entry.path).filter((path) => path.includes(`/${orderId}/`));
 				assertEqual(calls, [`/api/2.10/getVideoFileBinary/${orderId}/crypt`], 'calls through /crypt for the order');
-				assert(String(video.binary?.data?.id ?? '').startsWith('filesystem'), `the video is not in the filesystem store (${video.binary?.data?.id})`);
+				const store = expectedBinaryStore(stack);
+				assertEqual(await binaryDataMode(stack), store, "n8n's binary data mode (GET /rest/settings)");
+				assert(String(video.binary?.data?.id ?? '').startsWith(store), `the video is not in the ${store} store (${video.binary?.data?.id})`);
 				assertEqual(await storedSha256(stack, video.binary?.data, 'Get video'), info.sha256, 'sha256 of the decrypted video');
 			} finally {
 				sim.configureAccount(IDNOW_TEST_ACCOUNT.user, { videoSizeBytes: DEFAULT_ACCOUNT_SETTINGS.videoSizeBytes });

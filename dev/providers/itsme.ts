@@ -13,7 +13,7 @@ import { packageName } from '../lib/package';
 import { artifactsDirFor, screenshotsDir } from '../lib/paths';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { E2ECase, ProviderHarness, Stack } from './types';
-import { demoWorkflow, sandboxOf } from './lookup';
+import { demoWorkflow, onWebhookProcess, sandboxOf } from './lookup';
 
 const HOSTED = 'itsme-hosted-sign-in.json';
 const LINK = 'itsme-sign-in-by-link.json';
@@ -150,9 +150,13 @@ async function answerItsmePage(authenticationUrl: string, action: 'approve' | 'c
 	return answer.headers.get('location') ?? '';
 }
 
-/** Start → itsme page → the return URL (not yet opened), in one cookie jar. */
-async function startAndAnswer(stack: Stack, action: 'approve' | 'cancel', query: Record<string, string>, jar = new CookieJar()) {
-	const started = await jar.get(startUrl(stack, query));
+/**
+ * Start → itsme page → the return URL (not yet opened), in one cookie jar. In queue mode `webhookProcess` (0 or 1)
+ * sends the start to that webhook process directly instead of through the proxy.
+ */
+async function startAndAnswer(stack: Stack, action: 'approve' | 'cancel', query: Record<string, string>, jar = new CookieJar(), webhookProcess?: number) {
+	const url = startUrl(stack, query);
+	const started = await jar.get(webhookProcess === undefined ? url : onWebhookProcess(stack, url, webhookProcess));
 	assertEqual(started.status, 302, 'status of the start URL');
 	const returnUrl = await answerItsmePage(started.location, action);
 	return { jar, returnUrl, authenticationUrl: started.location };
@@ -178,12 +182,12 @@ async function inChromium(stack: Stack, run: (page: Page) => Promise<void>): Pro
 
 /** A picture of the sign-in for the README: kept under test-artifacts, copied to docs/ with --update-screenshots. */
 async function shot(stack: Stack, page: Page, name: string): Promise<void> {
-	const flowShots = join(artifactsDirFor(stack.release), 'screenshots', 'flows');
+	const flowShots = join(artifactsDirFor(stack.release, stack.executionsMode), 'screenshots', 'flows');
 	mkdirSync(flowShots, { recursive: true });
 	const path = join(flowShots, `itsme-${name}.png`);
 	await page.screenshot({ path });
-	// Only the default release's pictures go into the README (as for the browser check).
-	if (updateScreenshots && stack.release.isDefault) {
+	// Only the default release's single-process pictures go into the README (as for the browser check).
+	if (updateScreenshots && stack.release.isDefault && stack.executionsMode === 'regular') {
 		mkdirSync(screenshotsDir, { recursive: true });
 		copyFileSync(path, join(screenshotsDir, `itsme-${name}.png`));
 	}
@@ -259,6 +263,9 @@ const cases: E2ECase[] = [
 	{
 		name: 'itsme hosted sign-in: a return in another browser (no cookie) is accepted by the n8n process that started it',
 		runs: [HOSTED],
+		modes: ['regular'],
+		skipReason:
+			'without its cookie a return is proven only by the copy of the state in the memory of the process that answered the start (nodes/shared/browserState.ts); the load balancer sends the return to the other webhook process, which answers 400 (the queue-mode return case shows both processes)',
 		async run(stack) {
 			const hosted = workflow(stack, HOSTED);
 			const before = (await stack.api.listExecutions(hosted.id)).length;
@@ -267,6 +274,35 @@ const cases: E2ECase[] = [
 			assertEqual(back.status, 200, 'status of the return in another browser');
 			const [run] = await executionsSince(stack, hosted.id, before, 1);
 			assertEqual(nodeOutput(run, TRIGGER_NODE)[0].json.reference, 'e2e-phone', 'reference');
+		},
+	},
+	{
+		name: 'itsme hosted sign-in in queue mode: a return without the cookie is accepted only by the webhook process that answered the start (the other answers 400 and runs nothing); with its cookie, by either',
+		runs: [HOSTED],
+		modes: ['queue'],
+		async run(stack) {
+			const hosted = workflow(stack, HOSTED);
+			const before = (await stack.api.listExecutions(hosted.id)).length;
+
+			// Started on webhook process 1, back in another browser (the phone's: no cookie).
+			const phone = await startAndAnswer(stack, 'approve', { reference: 'e2e-phone-queue' }, new CookieJar(), 0);
+			const elsewhere = await new CookieJar().get(onWebhookProcess(stack, phone.returnUrl, 1));
+			assertEqual(elsewhere.status, 400, 'status of a return without cookie on the other webhook process');
+			assert(elsewhere.body.includes('Start again'), 'the page on the other webhook process does not say to start again');
+			await assertNoNewExecution(stack.api, hosted.id, before);
+			const there = await new CookieJar().get(onWebhookProcess(stack, phone.returnUrl, 0));
+			assertEqual(there.status, 200, 'status of a return without cookie on the webhook process that answered the start');
+			const [run] = await executionsSince(stack, hosted.id, before, 1);
+			assertSucceeded(run);
+			assertEqual(nodeOutput(run, TRIGGER_NODE)[0].json.reference, 'e2e-phone-queue', 'reference of the return without cookie');
+
+			// Started on webhook process 1, back in the same browser (its sealed cookie) on webhook process 2.
+			const browser = await startAndAnswer(stack, 'approve', { reference: 'e2e-cookie-queue' }, new CookieJar(), 0);
+			const back = await browser.jar.get(onWebhookProcess(stack, browser.returnUrl, 1));
+			assertEqual(back.status, 200, 'status of a return with its cookie on the other webhook process');
+			const [second] = await executionsSince(stack, hosted.id, before + 1, 1);
+			assertSucceeded(second);
+			assertEqual(nodeOutput(second, TRIGGER_NODE)[0].json.reference, 'e2e-cookie-queue', 'reference of the return with its cookie');
 		},
 	},
 	{
