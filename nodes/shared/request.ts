@@ -5,6 +5,7 @@
 import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse, INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { providerConcurrencyFor, type AdaptiveConcurrency, type RequestOutcome } from './adaptiveConcurrency';
 import {
 	createProviderError,
 	describeThrownFailure,
@@ -73,6 +74,7 @@ export async function providerRequest(
 	const repeatable = isRepeatable(requestOptions, idempotent);
 	const policy = resolveRetryPolicy(repeatable ? call.retry : { ...call.retry, maxAttempts: 1 });
 	const clock = call.clock ?? realClock(ctx);
+	const limiter = providerConcurrencyFor(ctx, call.credentialType);
 	const httpOptions: IHttpRequestOptions = {
 		...requestOptions,
 		headers: withStreamDefaults(requestOptions),
@@ -87,7 +89,7 @@ export async function providerRequest(
 		const response = await withRetry(
 			async (attempt) => {
 				attempts = attempt;
-				return await sendOnce(ctx, call.credentialType, httpOptions);
+				return await sendWithinLimit(limiter, async () => await sendOnce(ctx, call.credentialType, httpOptions));
 			},
 			(outcome) => classifyAttempt(outcome, clock.now()),
 			policy,
@@ -109,6 +111,10 @@ export async function providerRequest(
 
 function isRepeatable(options: IHttpRequestOptions, idempotent: boolean | undefined): boolean {
 	const method = (options.method ?? 'GET').toUpperCase();
+	// Not even after a 429, although rate limiters usually refuse before anything is processed: HTTP does not promise
+	// that, and IDnow's TAN confirmation answers 429 for "too many wrong TANs", a final answer about a processed
+	// request. A wrong guess would cost a second order or invite. The refusal still makes the limiter send fewer at once.
+	// Writes run one at a time by default, so they meet a provider's in-flight limit only when the user raises it.
 	if (NEVER_REPEATED_METHODS.has(method)) return false;
 	// A stream body is consumed by the first attempt; a second one would send nothing.
 	if (isReadableStream(options.body)) return false;
@@ -151,17 +157,64 @@ async function sendOnce(
 	return response;
 }
 
-function classifyAttempt(outcome: AttemptOutcome<IN8nHttpFullResponse>, now: number): RetryDecision {
-	if (outcome.ok) return retryOnStatus(outcome.value.statusCode, outcome.value.headers, now);
+/**
+ * One request through the execution's concurrency limit (when there is one), telling the limit how it went.
+ * A streamed body may still be arriving when the slot is given back: holding it until the stream ends would leave
+ * the limit at the mercy of a consumer that never reads to the end.
+ */
+async function sendWithinLimit(
+	limiter: AdaptiveConcurrency | undefined,
+	send: () => Promise<IN8nHttpFullResponse>,
+): Promise<IN8nHttpFullResponse> {
+	if (!limiter) return await send();
+	const slot = await limiter.acquire();
+	const outcome: AttemptOutcome<IN8nHttpFullResponse> = await send().then(
+		(value) => ({ ok: true, value }),
+		(error: unknown) => ({ ok: false, error }),
+	);
+	slot.release(limiterOutcome(answerOf(outcome)));
+	if (outcome.ok) return outcome.value;
+	throw outcome.error;
+}
+
+interface Answer {
+	statusCode: number;
+	headers: unknown;
+}
+
+/** The HTTP answer an attempt got, returned or thrown; undefined when no answer came (connection failures). */
+function answerOf(outcome: AttemptOutcome<IN8nHttpFullResponse>): Answer | undefined {
+	if (outcome.ok) return { statusCode: outcome.value.statusCode, headers: outcome.value.headers };
 	const response = findHttpError(outcome.error)?.response;
-	if (response?.status !== undefined) return retryOnStatus(response.status, response.headers, now);
-	const code = findErrorCode(outcome.error);
+	return response?.status === undefined ? undefined : { statusCode: response.status, headers: response.headers };
+}
+
+function limiterOutcome(answer: Answer | undefined): RequestOutcome {
+	if (answer === undefined) return 'inconclusive';
+	if (isRateLimitRefusal(answer)) return 'refused';
+	return RETRYABLE_STATUS_CODES.has(answer.statusCode) ? 'inconclusive' : 'answered';
+}
+
+/** "Too many requests": a 429, or a 503 that says when to come back. */
+function isRateLimitRefusal(answer: Answer): boolean {
+	if (answer.statusCode === 429) return true;
+	return answer.statusCode === 503 && headerValue(answer.headers, 'retry-after') !== undefined;
+}
+
+function classifyAttempt(outcome: AttemptOutcome<IN8nHttpFullResponse>, now: number): RetryDecision {
+	const answer = answerOf(outcome);
+	if (answer) return retryOnStatus(answer, now);
+	const code = outcome.ok ? undefined : findErrorCode(outcome.error);
 	return { retry: code !== undefined && RETRYABLE_CONNECTION_CODES.has(code) };
 }
 
-function retryOnStatus(statusCode: number, headers: unknown, now: number): RetryDecision {
+function retryOnStatus({ statusCode, headers }: Answer, now: number): RetryDecision {
 	if (!RETRYABLE_STATUS_CODES.has(statusCode)) return { retry: false };
-	return { retry: true, retryAfterMs: parseRetryAfterMs(headerValue(headers, 'retry-after'), now) };
+	const retryAfterMs = parseRetryAfterMs(headerValue(headers, 'retry-after'), now);
+	// A 429 with Retry-After is the provider pacing us, not a failure: while the concurrency limit adapts, several
+	// of an item's requests may be refused in a row. Those waits are bounded by Max Retry Time, not Max Retries.
+	const pacing = statusCode === 429 && retryAfterMs !== undefined;
+	return { retry: true, retryAfterMs, countsAsAttempt: !pacing };
 }
 
 /**

@@ -9,13 +9,17 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
 export type OperationKind = 'read' | 'write';
 
-/** Reads are cheap to run side by side; changes go one at a time unless the user says otherwise. */
-export const DEFAULT_CONCURRENCY: Readonly<Record<OperationKind, number>> = Object.freeze({ read: 5, write: 1 });
+/**
+ * The most requests at once. Reads are cheap to run side by side, and the adaptive limit (adaptiveConcurrency.ts)
+ * sends fewer while the provider says "too many requests", so the read ceiling can be high. Changes go one at a
+ * time unless the user says otherwise: they create things and are never repeated, so a refusal fails the item.
+ */
+export const DEFAULT_CONCURRENCY: Readonly<Record<OperationKind, number>> = Object.freeze({ read: 20, write: 1 });
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 const MAX_RETRIES_LIMIT = 10;
-const MAX_CONCURRENCY = 20;
+const MAX_CONCURRENCY = 50;
 
 /** How one provider call is made: for which item, with which retries, for how long at most. */
 export interface CallSettings {
@@ -38,7 +42,7 @@ export const requestOptionFields: INodeProperties[] = [
 		type: 'number',
 		default: CONCURRENCY_OPTION_DEFAULT,
 		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
-		description: `How many items to process at the same time. Without this option, reads run ${DEFAULT_CONCURRENCY.read} at a time and changes ${DEFAULT_CONCURRENCY.write} at a time.`,
+		description: `The most requests to send to the provider at the same time. Fewer are sent while the provider answers "too many requests", then more again as it keeps up. Without this option, reads go up to ${DEFAULT_CONCURRENCY.read} at a time and changes ${DEFAULT_CONCURRENCY.write} at a time.`,
 	},
 	{
 		displayName: 'Max Retries',
@@ -47,7 +51,7 @@ export const requestOptionFields: INodeProperties[] = [
 		default: MAX_RETRIES_DEFAULT,
 		typeOptions: { minValue: 0, maxValue: MAX_RETRIES_LIMIT, numberPrecision: 0 },
 		description:
-			'How often to repeat a read after a rate limit, a temporary server error or a dropped connection. Requests that create something are never repeated.',
+			'How often to repeat a read after a temporary server error, a dropped connection or a rate limit without a time to wait. A "too many requests" answer that says when to come back (Retry-After) is waited out within Max Retry Time and not counted here, unless this is 0. Requests that create something are never repeated.',
 	},
 	{
 		displayName: 'Max Retry Time (Seconds)',
@@ -55,7 +59,7 @@ export const requestOptionFields: INodeProperties[] = [
 		type: 'number',
 		default: MAX_RETRY_TIME_SECONDS_DEFAULT,
 		typeOptions: { minValue: 1 },
-		description: 'Upper limit for one request including all its retries and the waits between them',
+		description: 'Upper limit for one request including all its retries and the waits between them, waits for a rate limit included',
 	},
 	{
 		displayName: 'Timeout (Seconds)',

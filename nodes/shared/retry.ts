@@ -32,6 +32,11 @@ export interface RetryDecision {
 	retry: boolean;
 	/** The server's own wait (Retry-After); replaces the computed backoff. */
 	retryAfterMs?: number;
+	/**
+	 * False when the server only said "not now, come back then": waiting that out is bounded by maxTotalTimeMs
+	 * alone and does not use up one of maxAttempts (which still forbids any repeat when it is 1).
+	 */
+	countsAsAttempt?: boolean;
 }
 
 /** Decides from a returned value or a thrown error whether another attempt may help. */
@@ -80,7 +85,8 @@ export function parseRetryAfterMs(header: unknown, now: number): number | undefi
 /**
  * Runs `attemptFn` until it succeeds, the classifier says stop, attempts run out, or the next wait would overrun
  * the total budget. Then it returns the last value or throws the last error, so callers see what really happened
- * (a retryable value such as an HTTP 503 response comes back as a value).
+ * (a retryable value such as an HTTP 503 response comes back as a value). `attempt` numbers every attempt made;
+ * only the failures the classifier counts use up maxAttempts.
  */
 export async function withRetry<T>(
 	attemptFn: (attempt: number) => Promise<T>,
@@ -89,9 +95,10 @@ export async function withRetry<T>(
 	clock: RetryClock,
 ): Promise<T> {
 	const startedAt = clock.now();
+	let countedFailures = 0;
 	for (let attempt = 1; ; attempt++) {
 		const outcome = await settle(attemptFn, attempt);
-		const delayMs = attempt < policy.maxAttempts ? nextDelayMs(outcome, attempt) : undefined;
+		const delayMs = policy.maxAttempts > 1 ? nextDelayMs(outcome, attempt) : undefined;
 		const remainingMs = policy.maxTotalTimeMs - (clock.now() - startedAt);
 		if (delayMs === undefined || delayMs > remainingMs) {
 			if (outcome.ok) return outcome.value;
@@ -103,7 +110,8 @@ export async function withRetry<T>(
 	function nextDelayMs(outcome: AttemptOutcome<T>, attempt: number): number | undefined {
 		const decision = shouldRetry(outcome, attempt);
 		if (!decision.retry) return undefined;
-		return decision.retryAfterMs ?? computeBackoffMs(attempt, policy, () => clock.random());
+		if (decision.countsAsAttempt !== false && ++countedFailures >= policy.maxAttempts) return undefined;
+		return decision.retryAfterMs ?? computeBackoffMs(Math.max(1, countedFailures), policy, () => clock.random());
 	}
 }
 

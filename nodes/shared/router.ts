@@ -1,10 +1,12 @@
 /**
  * Runs one operation over every input item: bounded concurrency, output in input order, pairedItem on every
  * output item, continueOnFail honoured, errors surfaced as NodeApiError/NodeOperationError with the item index.
+ * The items' provider requests share one limit that adapts to the provider's "too many requests" answers.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { limitProviderConcurrency } from './adaptiveConcurrency';
 import { InputError, toNodeOperationError } from './errors';
 import { redactSecrets } from './redact';
 import { DEFAULT_CONCURRENCY, type OperationKind } from './requestOptions';
@@ -38,6 +40,9 @@ export async function routeItems(
 			description: 'Change the "Concurrency" option.',
 		});
 	}
+	// Up to `concurrency` items run at once; their requests then wait for the adaptive limit (at most as many), so an
+	// item that sleeps between polls or waits out a Retry-After holds no request slot.
+	limitProviderConcurrency(this, concurrency);
 	const itemCount = this.getInputData().length;
 	const results: INodeExecutionData[][] = new Array(itemCount);
 	const failures: ItemFailure[] = [];

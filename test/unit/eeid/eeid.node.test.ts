@@ -69,6 +69,28 @@ describe('eeID node against the sandbox', () => {
 		});
 	});
 
+	describe('under a limit of 3 requests in flight (429 with Retry-After beyond it)', () => {
+		it('reads 60 items at the default concurrency with no failed item and one token', async () => {
+			const id = seedRequest();
+			const items = Array.from({ length: 60 }, () => ({ json: { id } }));
+			eeid.sandbox.setLatency(10);
+			eeid.sandbox.setRateLimit({ maxInFlight: 3, retryAfterSeconds: 0 });
+
+			const { output } = await run({ operation: 'get', requestId: '={{ $json.id }}' }, { items });
+
+			expect(output[0]).toHaveLength(60);
+			expect(output[0].every((item) => item.json.transactionId === id)).toBe(true);
+			expect(eeid.tokenRequests()).toBe(1);
+			const { rejected, peakInFlight } = eeid.sandbox.rateLimitState();
+			expect(peakInFlight).toBeLessThanOrEqual(3);
+			// Every refused read was repeated; the limit adapted at the start, so refusals stayed few.
+			expect(rejected).toBeGreaterThan(0);
+			expect(eeid.apiRequests('GET')).toBe(60 + rejected);
+			const refusedAt = eeid.sandbox.requests().flatMap((request, position) => (request.rateLimited ? [position] : []));
+			expect(Math.max(...refusedAt)).toBeLessThan(16);
+		});
+	});
+
 	describe('create', () => {
 		const claims = { claim: [{ type: 'sub', value: 'EE30303039914' }, { type: 'birthdate', value: '1903-03-03' }] };
 

@@ -15,6 +15,7 @@ import {
 	type HarnessRequestContext,
 	type TestServer,
 } from '../../harness';
+import { limitProviderConcurrency, providerConcurrencyFor } from '../../../nodes/shared/adaptiveConcurrency';
 import { providerRequest, type ProviderCall, type ProviderRequestOptions } from '../../../nodes/shared/request';
 
 const CLIENT_SECRET = 'client-secret-9f8e7d6c5b4a';
@@ -311,6 +312,86 @@ describe('providerRequest: retries', () => {
 
 		expect(error.message).toBe('eeID: the request timed out (ECONNABORTED)');
 		expect(error.description).toBe('eeID did not answer in time. Try again later, or raise the timeout in the node options.');
+	});
+});
+
+describe('providerRequest: rate limits ("too many requests")', () => {
+	const tooMany = (retryAfter?: string) =>
+		json(429, { error: 'Too many requests' }, retryAfter === undefined ? {} : { 'retry-after': retryAfter });
+
+	it('waits out 429s that say when to come back without using up maxAttempts', async () => {
+		server.respond(...Array(5).fill(tooMany('1')), json(200, { ok: true }));
+		const clock = fakeClock();
+
+		const body = await bearerJson(clock, get('/x'), { retry: { maxAttempts: 2 } });
+
+		expect(body).toEqual({ ok: true });
+		expect(clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
+	});
+
+	it('stops waiting them out once the total time budget is used', async () => {
+		server.respond(tooMany('10'));
+		const clock = fakeClock();
+
+		const error = await failureOf(bearerJson(clock, get('/x'), { retry: { maxTotalTimeMs: 35_000 } }));
+
+		expect(clock.sleeps).toEqual([10_000, 10_000, 10_000]);
+		expect(error.httpCode).toBe('429');
+		expect(error.description).toBe(
+			'eeID is limiting the request rate. Try again later, or lower the concurrency in the node options. (gave up after 4 attempts)',
+		);
+	});
+
+	it('counts 429s without Retry-After, and 503s with it, against maxAttempts', async () => {
+		server.respond(tooMany());
+		await failureOf(bearerJson(fakeClock(), get('/x'), { retry: { maxAttempts: 2 } }));
+		expect(server.requests).toHaveLength(2);
+
+		server.respond(json(503, { error: 'maintenance' }, { 'retry-after': '1' }));
+		await failureOf(bearerJson(fakeClock(), get('/x'), { retry: { maxAttempts: 2 } }));
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('does not repeat a 429 when retries are off (Max Retries 0)', async () => {
+		server.respond(tooMany('1'), json(200, { ok: true }));
+		const clock = fakeClock();
+
+		const error = await failureOf(bearerJson(clock, get('/x'), { retry: { maxAttempts: 1 } }));
+
+		expect(error.httpCode).toBe('429');
+		expect(clock.sleeps).toEqual([]);
+	});
+
+	it('never repeats a POST answered 429, even with Retry-After', async () => {
+		server.respond(tooMany('1'), json(201, { created: true }));
+		const clock = fakeClock();
+
+		const error = await failureOf(bearerJson(clock, { ...get('/x'), method: 'POST', body: { a: 1 } }));
+
+		expect(error.httpCode).toBe('429');
+		expect(server.requests).toHaveLength(1);
+	});
+
+	describe('in an execution whose requests share an adaptive limit', () => {
+		async function limitAfter(...answers: Parameters<TestServer['respond']>): Promise<number | undefined> {
+			server.respond(...answers);
+			const { ctx } = await bearerContext();
+			limitProviderConcurrency(ctx, 20);
+			await providerRequest(ctx, eeIdCall(), get('/x')).catch(() => undefined);
+			return providerConcurrencyFor(ctx, BEARER)?.limit;
+		}
+
+		it('sends fewer at once after a 429 or a 503 with Retry-After', async () => {
+			expect(await limitAfter(tooMany('0'), json(200, {}))).toBe(1);
+			expect(await limitAfter(tooMany(), json(200, {}))).toBe(1);
+			expect(await limitAfter(json(503, { error: 'busy' }, { 'retry-after': '0' }), json(200, {}))).toBe(1);
+		});
+
+		it('keeps the limit after answers that say nothing about the provider being full', async () => {
+			expect(await limitAfter(json(200, {}))).toBe(5);
+			expect(await limitAfter(json(404, { error: 'not found' }))).toBe(5);
+			expect(await limitAfter(json(503, { error: 'busy' }), json(502, {}), hangUp, json(200, {}))).toBe(5);
+		});
 	});
 });
 

@@ -19,11 +19,11 @@ function optionsContext(options: Record<string, unknown>, collectionName = 'opti
 }
 
 describe('readRequestOptions', () => {
-	it('defaults to 5 concurrent reads and 1 write at a time, the default retry policy and a 60 s timeout', () => {
-		expect(readRequestOptions(optionsContext({}), 0, 'read')).toEqual({ itemIndex: 0, retry: {}, timeoutMs: 60_000, concurrency: 5 });
+	it('defaults to 20 concurrent reads and 1 write at a time, the default retry policy and a 60 s timeout', () => {
+		expect(readRequestOptions(optionsContext({}), 0, 'read')).toEqual({ itemIndex: 0, retry: {}, timeoutMs: 60_000, concurrency: 20 });
 		expect(readRequestOptions(optionsContext({}), 4, 'write')).toEqual({ itemIndex: 4, retry: {}, timeoutMs: 60_000, concurrency: 1 });
 		expect(DEFAULT_TIMEOUT_MS).toBe(60_000);
-		expect(DEFAULT_CONCURRENCY).toEqual({ read: 5, write: 1 });
+		expect(DEFAULT_CONCURRENCY).toEqual({ read: 20, write: 1 });
 	});
 
 	it('turns the options into a retry policy, a timeout and a concurrency, for the item', () => {
@@ -66,8 +66,8 @@ describe('readRequestOptions', () => {
 	it.each([
 		[{ maxRetries: 11 }, 'The option "Max Retries" must be a whole number from 0 to 10'],
 		[{ maxRetries: 1.5 }, 'The option "Max Retries" must be a whole number from 0 to 10'],
-		[{ concurrency: 0 }, 'The option "Concurrency" must be a whole number from 1 to 20'],
-		[{ concurrency: 21 }, 'The option "Concurrency" must be a whole number from 1 to 20'],
+		[{ concurrency: 0 }, 'The option "Concurrency" must be a whole number from 1 to 50'],
+		[{ concurrency: 51 }, 'The option "Concurrency" must be a whole number from 1 to 50'],
 		[{ timeoutSeconds: 'soon' }, 'The option "Timeout (Seconds)" must be a number at least 1'],
 		[{ maxRetryTimeSeconds: -5 }, 'The option "Max Retry Time (Seconds)" must be a number at least 1'],
 	])('refuses %j with a clear error for the item', (options, message) => {

@@ -160,6 +160,50 @@ describe('withRetry', () => {
 		expect(clock.sleeps).toEqual([12_345, 12_345]);
 	});
 
+	it('does not count the retries the classifier marks as not using up an attempt, numbering every attempt', async () => {
+		const clock = fakeClock();
+		const seen: number[] = [];
+
+		const result = await withRetry(
+			async (attempt) => {
+				seen.push(attempt);
+				return attempt;
+			},
+			(outcome) =>
+				outcome.ok && outcome.value <= 6
+					? { retry: true, retryAfterMs: 1000, countsAsAttempt: outcome.value === 6 }
+					: { retry: false },
+			{ ...POLICY, maxAttempts: 2 },
+			clock,
+		);
+
+		expect(result).toBe(7);
+		expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7]);
+		expect(clock.sleeps).toEqual(Array(6).fill(1000));
+	});
+
+	it('stops at the counted failures however many uncounted ones came between them', async () => {
+		let calls = 0;
+
+		const result = await withRetry(
+			async () => ++calls,
+			(outcome) => ({ retry: true, retryAfterMs: 10, countsAsAttempt: outcome.ok && outcome.value % 2 === 0 }),
+			{ ...POLICY, maxAttempts: 3 },
+			fakeClock(),
+		);
+
+		// Calls 2 and 4 were counted failures, then call 6 used up the third attempt.
+		expect(result).toBe(6);
+	});
+
+	it('makes no retry at all, counted or not, when maxAttempts is 1', async () => {
+		const attempt = jest.fn(async () => 'refused');
+
+		await withRetry(attempt, () => ({ retry: true, retryAfterMs: 0, countsAsAttempt: false }), { ...POLICY, maxAttempts: 1 }, fakeClock());
+
+		expect(attempt).toHaveBeenCalledTimes(1);
+	});
+
 	it('does not start a wait that would end after the total budget', async () => {
 		const clock = fakeClock();
 		const attempt = jest.fn(async () => {

@@ -121,10 +121,10 @@ describe('routeItems', () => {
 		expect(output[0].map((item) => item.json.token)).toEqual(Array(8).fill('token-1'));
 	});
 
-	it('runs reads 5 at a time by default', async () => {
+	it('runs reads 20 at a time by default', async () => {
 		const { operation, peak } = quickOperation('read');
-		await routeItems.call(executeContext(12), operation);
-		expect(peak()).toBe(5);
+		await routeItems.call(executeContext(30), operation);
+		expect(peak()).toBe(20);
 	});
 
 	it('runs writes one at a time by default', async () => {
