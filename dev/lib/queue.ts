@@ -43,6 +43,8 @@ export type ExecutionsMode = 'regular' | 'queue';
 export const QUEUE_PROXY_ADDRESS = '127.0.0.1';
 
 export const WEBHOOK_PROCESSES = 2;
+/** Database connections per n8n process (5 processes: 50 of PostgreSQL's 200 here). */
+export const POOL_SIZE = 10;
 export const WORKERS = 2;
 
 export interface QueueProcess {
@@ -169,6 +171,10 @@ export async function startQueueN8n(options: QueueOptions): Promise<RunningQueue
 			DB_POSTGRESDB_DATABASE: postgres.database,
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: '',
+			// n8n's default pool is 2 connections a process, and its health check needs one of them within 5 s
+			// (DB_PING_TIMEOUT_MS): under a burst of webhook calls the ping waits behind them, fails, and the process
+			// answers every request 503 "Database is not ready!" until a ping succeeds again (db-connection-monitor.js).
+			DB_POSTGRESDB_POOL_SIZE: String(POOL_SIZE),
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			// One key for all: each process decrypts the credentials the main process stored.
