@@ -3,6 +3,7 @@ import { eeid } from './eeid';
 import { itsme } from './itsme';
 import { idin } from './idin';
 import { idnow } from './idnow';
+import { prepareQueueDemos, queueCases, queueWorkflows } from './queue';
 import type { CaseSuite, ProviderHarness } from './types';
 
 export const providers: ProviderHarness[] = [eeid, idin, itsme, idnow];
@@ -13,4 +14,6 @@ export const providers: ProviderHarness[] = [eeid, idin, itsme, idnow];
  *   { name: 'queue mode', modes: ['queue'], workflows: queueWorkflows, prepare: prepareQueueDemos, cases: queueCases }
  * (its cases say `modes: ['queue']` themselves, so a single-process run prints them as skipped).
  */
-export const suites: CaseSuite[] = [];
+export const suites: CaseSuite[] = [
+	{ name: 'queue mode', modes: ['queue'], workflows: queueWorkflows, prepare: prepareQueueDemos, cases: queueCases },
+];
