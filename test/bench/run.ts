@@ -1,15 +1,27 @@
 /**
- * Speed and memory targets, measured against the sandboxes through the same n8n-core harness as the tests.
+ * Speed and memory targets. Every figure is printed with its target; the run exits non-zero when one is missed.
  * Timed figures depend on the machine, so they live here and not in the deterministic test suite.
- * Prints each figure with its target and exits non-zero when one is missed.
  *
- *   npm run bench                       every benchmark
- *   npm run bench -- --only idnow       only those whose name contains the text (case-insensitive)
+ * In the benchmark process, through the same n8n-core harness as the tests:
+ *   idnow-video              a 1 GiB /crypt IDnow video through Get Video, beside a plain download of the same bytes
+ *   eeid-get                 500 eeID Get items, 2 ms sandbox latency
+ *   eeid-proof               memory held while a 48 MB proof PDF streams into the binary store
+ * In fresh Node processes:
+ *   package-cost             time to require every node and credential of dist/, beside n8n-workflow alone; its size
+ * In real n8n (one instance, started on first use and shared: test/bench/n8n-instance.ts):
+ *   n8n-eeid-status-sweep    status of N eeID requests: eeID node beside the HTTP Request node (defaults, batching, loop)
+ *   n8n-eeid-webhook-burst   N signed eeID deliveries and N/10 forged ones: eeID Trigger beside n8n's Webhook node
+ *
+ *   npm run bench                          every benchmark
+ *   npm run bench -- --only idnow          only those whose name contains the text (case-insensitive)
+ *   npm run bench -- --only n8n            only the ones in real n8n
+ *   npm run bench -- --sizes 10,100        the N of the real-n8n benchmarks (default 10,100,1000)
+ *   npm run bench -- --only n8n --n8n-env N8N_EXPRESSION_ENGINE=legacy   n8n with a setting other than its default
  *   IDNOW_BENCH_VIDEO_MB=256 npm run bench -- --only idnow   a smaller video (default 1024 MiB)
  */
 import { InstanceSettingsConfig } from '@n8n/config';
 import { Container } from '@n8n/di';
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
@@ -28,17 +40,12 @@ import { EEID_TEST_CLIENT, EeIdSimulator } from '../sandbox/eeid';
 import { IDNOW_API_PREFIX, IDNOW_TEST_ACCOUNT, IDNOW_TEST_AES_KEY } from '../sandbox/idnow/types';
 import type { IdnowVideoInfo } from '../sandbox/idnow/simulator';
 import type { SandboxCall, SandboxMethod, SandboxReply } from './idnow-sandbox-process';
-
-interface Result {
-	name: string;
-	value: number;
-	unit: string;
-	target: number;
-	/** Whether bigger is better. */
-	higherIsBetter: boolean;
-	/** The figures behind the value, printed under it. */
-	details?: string[];
-}
+import { startBenchN8n, type BenchN8n } from './n8n-instance';
+import { removeBenchPackage } from './package-build';
+import { packageCost } from './package-cost';
+import { benchSizes, met, targetText, type Result } from './result';
+import { statusSweep } from './status-sweep';
+import { webhookBurst } from './webhook-burst';
 
 const MB = 1024 * 1024;
 
@@ -388,37 +395,96 @@ function removeHarnessFolder(): void {
 	if (folder && basename(folder).startsWith('n8n-harness-') && folder.startsWith(tmpdir())) rmSync(folder, { recursive: true, force: true });
 }
 
-function met(result: Result): boolean {
-	return result.higherIsBetter ? result.value >= result.target : result.value <= result.target;
+function log(line: string): void {
+	console.log(line);
+}
+
+/** What a benchmark is given: the command line's sizes, and the shared real n8n, started on first use. */
+interface BenchContext {
+	sizes: number[];
+	/** `--n8n-env KEY=VALUE` (repeatable): extra environment for the shared n8n, for checks beside its defaults. */
+	n8nEnv: Record<string, string>;
+	n8n(): Promise<BenchN8n>;
 }
 
 /**
  * In this order: the timed streaming runs come before anything that forces collections (the proof benchmark does
- * every 5 ms), which leaves V8 collecting eagerly for the rest of the process and slows streaming 2-3 times.
+ * every 5 ms), which leaves V8 collecting eagerly for the rest of the process and slows streaming 2-3 times. The
+ * package cost runs before n8n starts; the real-n8n ones share one instance, stopped before the in-process eeID ones.
  */
-const BENCHMARKS: Array<{ name: string; run(): Promise<Result | Result[]> }> = [
+const BENCHMARKS: Array<{ name: string; n8n?: true; run(context: BenchContext): Promise<Result | Result[]> }> = [
 	{ name: 'idnow-video', run: idnowVideo },
+	{ name: 'package-cost', run: () => packageCost(log) },
+	{ name: 'n8n-eeid-status-sweep', n8n: true, run: async (context) => statusSweep(await context.n8n(), context.sizes, log) },
+	{ name: 'n8n-eeid-webhook-burst', n8n: true, run: async (context) => webhookBurst(await context.n8n(), context.sizes, log) },
 	{ name: 'eeid-get', run: getThroughput },
 	{ name: 'eeid-proof', run: proofMemory },
 ];
 
+/** The code measured: the commit, and any uncommitted change to what the build packages (the working tree is built). */
+function codeState(): string {
+	try {
+		const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..', '..'), encoding: 'utf8' });
+		const changed = git('status', '--porcelain', '--', 'nodes', 'credentials', 'package.json', 'tsup.config.ts')
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => line.slice(3));
+		return `commit ${git('rev-parse', '--short', 'HEAD').trim()}${changed.length ? ` + uncommitted changes to ${changed.join(', ')}` : ', no uncommitted change to the package'}`;
+	} catch {
+		return 'not a git checkout';
+	}
+}
+
 async function main(): Promise<void> {
 	const args = process.argv.slice(2);
 	const only = args.includes('--only') ? String(args[args.indexOf('--only') + 1]).toLowerCase() : undefined;
+	const sizes = benchSizes(args);
 	const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 	console.log(`${new Date().toISOString()}, ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}, load average ${load()}`);
+	console.log(`code measured: ${codeState()}`);
 	const results: Result[] = [];
+	let n8n: Promise<BenchN8n> | undefined;
+	const stopN8n = async () => {
+		const running = n8n;
+		n8n = undefined;
+		if (running) await (await running.catch(() => undefined))?.stop();
+	};
+	const n8nEnv = Object.fromEntries(
+		args
+			.flatMap((arg, i) => (arg === '--n8n-env' ? [String(args[i + 1] ?? '')] : []))
+			.map((pair) => {
+				const at = pair.indexOf('=');
+				if (at < 1) throw new Error(`--n8n-env needs KEY=VALUE, got "${pair}"`);
+				return [pair.slice(0, at), pair.slice(at + 1)];
+			}),
+	);
+	if (Object.keys(n8nEnv).length) console.log(`n8n runs with extra environment (not its defaults): ${JSON.stringify(n8nEnv)}`);
+	const context: BenchContext = { sizes, n8nEnv, n8n: () => (n8n ??= startBenchN8n(log, { env: n8nEnv })) };
+	const interrupted = () => {
+		void stopN8n().finally(() => {
+			removeHarnessFolder();
+			removeBenchPackage();
+			process.exit(130);
+		});
+	};
+	process.once('SIGINT', interrupted);
+	process.once('SIGTERM', interrupted);
 	try {
 		for (const benchmark of BENCHMARKS) {
 			if (only && !benchmark.name.includes(only)) continue;
-			results.push(...[await benchmark.run()].flat());
+			if (!benchmark.n8n) await stopN8n();
+			console.log(`— ${benchmark.name} (load average ${load()})`);
+			results.push(...[await benchmark.run(context)].flat());
 		}
 	} finally {
+		await stopN8n();
+		process.removeListener('SIGINT', interrupted);
+		process.removeListener('SIGTERM', interrupted);
 		removeHarnessFolder();
+		removeBenchPackage();
 	}
 	for (const result of results) {
-		const comparison = result.higherIsBetter ? '>=' : '<=';
-		console.log(`${met(result) ? 'ok  ' : 'MISS'} ${result.name}: ${result.value} ${result.unit} (target ${comparison} ${result.target})`);
+		console.log(`${met(result) ? 'ok  ' : 'MISS'} ${result.name}: ${result.value} ${result.unit} (${targetText(result)})`);
 		for (const detail of result.details ?? []) console.log(`       ${detail}`);
 	}
 	const missed = results.filter((result) => !met(result)).length;
