@@ -3,6 +3,10 @@
  * (the provider's function) → parse → drop unwanted events → drop duplicates, before any provider call → build
  * the items within the provider's acknowledgement budget → remember the delivery → answer.
  *
+ * A repeat that arrives while the first delivery is still being handled in this process (the provider gave up
+ * waiting and sent it again) is answered 409 with Retry-After: not acknowledged, so the provider sends it once more
+ * later, when the first is either remembered (then: a duplicate) or failed (then: handled afresh).
+ *
  * `buildItems` may still refuse a delivery it has read (say, the provider's API does not confirm what it claims):
  * it throws `refuseDelivery(…)`, the caller gets that status, nothing runs, and the delivery is not remembered, so a
  * retry is judged afresh.
@@ -111,6 +115,16 @@ export async function readRawBody(ctx: IWebhookFunctions): Promise<Buffer> {
 	return req.rawBody ?? Buffer.alloc(0);
 }
 
+/** Deliveries being handled right now in this process, by `<scope>\n<deliveryId>`. */
+const inProgress = new Set<string>();
+/** Seconds a provider is asked to wait before sending a repeat that met its first delivery still in progress. */
+const IN_PROGRESS_RETRY_AFTER_SECONDS = 10;
+
+function answerInProgress(ctx: IWebhookFunctions): IWebhookResponseData {
+	ctx.getResponseObject().setHeader('Retry-After', String(IN_PROGRESS_RETRY_AFTER_SECONDS));
+	return answer(ctx, 409, 'This delivery is still being handled; send it again later.');
+}
+
 export function startBudget(ackBudgetMs: number, now: () => number = Date.now): AckBudget {
 	const deadline = now() + ackBudgetMs;
 	const remainingMs = () => Math.max(0, deadline - now());
@@ -138,14 +152,18 @@ export async function runWebhookPipeline<E>(
 	const staticData = ctx.getWorkflowStaticData('node');
 	const memory = { scope: `${ctx.getWorkflow().id}:${ctx.getNode().id}` };
 	if (hasSeen(staticData, deliveryId, memory)) return answer(ctx, 200, { received: true, duplicate: true });
+	const key = `${memory.scope}\n${deliveryId}`;
+	if (inProgress.has(key)) return answerInProgress(ctx);
 
-	let items: INodeExecutionData[];
+	inProgress.add(key);
 	try {
-		items = await pipeline.buildItems(ctx, event, { deliveryId, budget });
+		const items = await pipeline.buildItems(ctx, event, { deliveryId, budget });
+		remember(staticData, [deliveryId], memory);
+		return { workflowData: [items] };
 	} catch (error) {
 		if (error instanceof WebhookRefusal) return answer(ctx, error.answerStatus, error.message);
 		throw asNodeError(ctx.getNode(), error);
+	} finally {
+		inProgress.delete(key);
 	}
-	remember(staticData, [deliveryId], memory);
-	return { workflowData: [items] };
 }

@@ -172,6 +172,35 @@ describe('runWebhookPipeline', () => {
 		expect(buildItems).toHaveBeenCalledTimes(1);
 	});
 
+	it('answers 409 with Retry-After to a repeat that arrives while the first is still being handled, then 200 duplicate', async () => {
+		const staticData: IDataObject = {};
+		const request = delivery({ id: newEventId(), type: 'done' });
+		let finishFirst!: () => void;
+		buildItems.mockImplementationOnce(async (_ctx, event, context) => {
+			await new Promise<void>((resolve) => (finishFirst = resolve));
+			return [{ json: { event: event.type, deliveryId: context.deliveryId } }];
+		});
+
+		const first = deliver(request, staticData);
+		while (buildItems.mock.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+		const meanwhile = await deliver(request, staticData);
+		finishFirst();
+		const later = await deliver(request, staticData);
+
+		expect((await first).ran).toBe(true);
+		expect(meanwhile).toMatchObject({ response: { status: 409, headers: { 'retry-after': '10' } }, ran: false });
+		expect(later.response.body).toEqual({ received: true, duplicate: true });
+		expect(buildItems).toHaveBeenCalledTimes(1);
+	});
+
+	it('handles a repeat afresh once the first delivery failed while it was in progress', async () => {
+		const request = delivery({ id: newEventId(), type: 'done' });
+		buildItems.mockRejectedValueOnce(new Error('Provider unreachable'));
+
+		await expect(deliver(request)).rejects.toThrow('Provider unreachable');
+		expect((await deliver(request)).ran).toBe(true);
+	});
+
 	it('does not remember a delivery whose items could not be built, so the retry is processed', async () => {
 		const staticData: IDataObject = {};
 		const request = delivery({ id: newEventId(), type: 'done' });
