@@ -85,6 +85,8 @@ export interface QueueOptions {
 	/** Log files are `<logPrefix>-queue-<process>.log` there. */
 	logsDir: string;
 	logPrefix: string;
+	/** The built package to install into each process (default: this repository, built by `npm run build`). */
+	packageRoot?: string;
 }
 
 export interface RunningQueue {
@@ -187,7 +189,7 @@ export async function startQueueN8n(options: QueueOptions): Promise<RunningQueue
 		const launch = (name: string, command: N8nCommand, port: number, brokerPort: number, env: NodeJS.ProcessEnv) => {
 			const userFolder = join(options.userFolderRoot, name);
 			mkdirSync(userFolder, { recursive: true });
-			installIntoN8n(userFolder);
+			installIntoN8n(userFolder, options.packageRoot);
 			const logFile = logOf(name);
 			logFiles.push(logFile);
 			const url = `http://127.0.0.1:${port}`;
