@@ -11,6 +11,7 @@
  * In real n8n (one instance, started on first use and shared: test/bench/n8n-instance.ts):
  *   n8n-eeid-status-sweep    status of N eeID requests: eeID node beside the HTTP Request node (defaults, batching, loop)
  *   n8n-eeid-webhook-burst   N signed eeID deliveries and N/10 forged ones: eeID Trigger beside n8n's Webhook node
+ *   n8n-eeid-queue-scaling   the same burst into n8n in queue mode (2 webhook processes, 2 workers) beside the one process
  *
  *   npm run bench                          every benchmark
  *   npm run bench -- --only idnow          only those whose name contains the text (case-insensitive)
@@ -45,6 +46,7 @@ import { removeBenchPackage } from './package-build';
 import { packageCost } from './package-cost';
 import { benchSizes, met, targetText, type Result } from './result';
 import { statusSweep } from './status-sweep';
+import { queueScaling } from './queue-scaling';
 import { webhookBurst } from './webhook-burst';
 
 const MB = 1024 * 1024;
@@ -417,6 +419,7 @@ const BENCHMARKS: Array<{ name: string; n8n?: true; run(context: BenchContext): 
 	{ name: 'package-cost', run: () => packageCost(log) },
 	{ name: 'n8n-eeid-status-sweep', n8n: true, run: async (context) => statusSweep(await context.n8n(), context.sizes, log) },
 	{ name: 'n8n-eeid-webhook-burst', n8n: true, run: async (context) => webhookBurst(await context.n8n(), context.sizes, log) },
+	{ name: 'n8n-eeid-queue-scaling', n8n: true, run: async (context) => queueScaling(await context.n8n(), context.sizes, log) },
 	{ name: 'eeid-get', run: getThroughput },
 	{ name: 'eeid-proof', run: proofMemory },
 ];
