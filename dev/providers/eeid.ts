@@ -16,7 +16,7 @@ const SWEEP = 'eeid-sweep-finished-requests.json';
 
 /** The data table the demo workflows keep identities in (they find it by name). */
 export const IDENTITY_TABLE = 'eeID verified identities';
-const IDENTITY_COLUMNS = [
+export const IDENTITY_COLUMNS = [
 	'transactionId',
 	'reference',
 	'status',

@@ -7,28 +7,18 @@
  */
 import { EEID_TEST_CLIENT, EEID_WEBHOOK_PATH_MARKER, type EeIdSimulator } from '../../test/sandbox/eeid';
 import { eeIdDeliveryId } from '../../nodes/EeId/webhook';
+import { pool } from '../../test/bench/result';
 import { assert, assertEqual } from '../lib/check';
 import { productionWebhookUrl } from '../lib/workflows';
 import type { DemoWorkflow, E2ECase, Stack } from './types';
+import { IDENTITY_COLUMNS } from './eeid';
 import { demoWorkflow, sandboxOf } from './lookup';
 
 const KEEP_ONCE = 'eeid-keep-verified-identities-queue-mode.json';
 /** The data table the queue-mode demo keeps identities in (it finds it by name). */
 const KEPT_ONCE_TABLE = 'eeID identities kept once';
-const KEPT_ONCE_COLUMNS = [
-	'deliveryId',
-	'transactionId',
-	'reference',
-	'status',
-	'fullName',
-	'givenName',
-	'familyName',
-	'subjectId',
-	'birthDate',
-	'country',
-	'completedAt',
-	'source',
-].map((name) => ({ name, type: 'string' as const }));
+/** The columns of the single-process demo's table, and the event's deliveryId. */
+const KEPT_ONCE_COLUMNS = [{ name: 'deliveryId', type: 'string' as const }, ...IDENTITY_COLUMNS];
 const PERSONAL_CODE = 'EE38001085718';
 
 const EVENTS = 1000;
@@ -79,20 +69,6 @@ async function completedRequests(sim: EeIdSimulator): Promise<Array<{ id: string
 	} finally {
 		sim.setWebhookUrl(EEID_TEST_CLIENT.clientId, previousUrl);
 	}
-}
-
-/** Runs `task` over `inputs` with at most IN_FLIGHT at a time, in order of start. */
-async function inFlight<T, R>(inputs: T[], task: (input: T, index: number) => Promise<R>): Promise<R[]> {
-	const results: R[] = new Array(inputs.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < inputs.length) {
-			const index = next++;
-			results[index] = await task(inputs[index], index);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, inputs.length) }, worker));
-	return results;
 }
 
 /** eeID's first delivery and its retries. */
@@ -157,15 +133,16 @@ const exactlyOnceAcrossProcesses: E2ECase = {
 
 		// Even events go to the first webhook process, odd ones to the second. As eeID does, a delivery that is not
 		// acknowledged (n8n too busy to answer within eeID's 10 s) is sent again, here to the other process.
-		const outcomes = await inFlight(requests, async ({ id }, index) => {
+		const outcomes = await pool(requests, IN_FLIGHT, async ({ id }, index) => {
 			const [home, other] = index % 2 === 0 ? [first, second] : [second, first];
 			const attempts = await deliverUntilAcknowledged(sim, id, [home, other]);
 			if (index % REDELIVER_EVERY !== 0) return { attempts, redelivery: undefined };
 			await new Promise((resolve) => setTimeout(resolve, REDELIVERY_DELAY_MS));
 			return { attempts, redelivery: await deliverSigned(sim, id, other) };
 		});
-		const forgedStatuses = await inFlight(
+		const forgedStatuses = await pool(
 			Array.from({ length: FORGED }, (_, index) => requests[(index * 7) % EVENTS].id),
+			IN_FLIGHT,
 			(id, index) => deliverSigned(sim, id, index % 2 === 0 ? first : second, index % 2 === 0 ? 'wrong secret' : 'tampered'),
 		);
 

@@ -21,12 +21,8 @@ import { EeIdSimulator } from '../sandbox/eeid';
 import { BENCH_OWNER, type BenchTarget } from './n8n-instance';
 import { buildBenchPackage } from './package-build';
 import { pool, round, type Result } from './result';
-import { eeIdTriggerReceiver, post, validDelivery } from './webhook-burst';
+import { eeIdTriggerReceiver, FINISHED, FORGED_EVERY, IN_FLIGHT, post, SETTLE_TIMEOUT_MS, validDelivery } from './webhook-burst';
 
-const IN_FLIGHT = 50;
-const FORGED_EVERY = 10;
-const SETTLE_TIMEOUT_MS = 600_000;
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 interface ScalingFigures {
 	/** Deliveries handled end to end per second. */

@@ -30,14 +30,14 @@ import { productionWebhookUrl } from '../../dev/lib/workflows';
 import { freshCredential, type BenchTarget } from './n8n-instance';
 import { median, pool, quantile, round, type Result } from './result';
 
-const IN_FLIGHT = 50;
-const FORGED_EVERY = 10;
-const SETTLE_TIMEOUT_MS = 600_000;
+export const IN_FLIGHT = 50;
+export const FORGED_EVERY = 10;
+export const SETTLE_TIMEOUT_MS = 600_000;
 /** How long eeID waits for the answer before it counts the delivery as failed and retries it later. */
 const EEID_ACK_TIMEOUT_MS = 10_000;
 /** How long this client waits: long enough to see how late a late answer comes. */
 const CLIENT_TIMEOUT_MS = 180_000;
-const FINISHED = ['success', 'error', 'crashed', 'canceled'];
+export const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 interface Delivery {
 	body: string;
