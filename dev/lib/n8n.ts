@@ -163,6 +163,10 @@ async function probe(url: string): Promise<boolean> {
 	}
 }
 
+/** Execution statuses of n8n's REST API: ended, and not ended yet. */
+export const FINISHED_STATUSES: readonly string[] = ['success', 'error', 'crashed', 'canceled'];
+export const OPEN_STATUSES: readonly string[] = ['new', 'running', 'waiting'];
+
 export class N8nApiError extends Error {
 	constructor(
 		readonly method: string,
@@ -318,6 +322,29 @@ export class N8nClient {
 		return (result?.results ?? result ?? []) as ExecutionSummary[];
 	}
 
+	/**
+	 * How many executions of a workflow are finished and how many still open, as n8n counts them (the execution list
+	 * itself is capped, and without a status filter counts finished ones only).
+	 */
+	async executionCounts(workflowId: string): Promise<{ finished: number; open: number }> {
+		const count = async (status: readonly string[]) =>
+			(await this.request<{ count: number }>('GET', '/rest/executions', undefined, { filter: JSON.stringify({ workflowId, status }), limit: '1' })).count;
+		const [finished, open] = await Promise.all([count(FINISHED_STATUSES), count(OPEN_STATUSES)]);
+		return { finished, open };
+	}
+
+	/** Every finished execution of a workflow (id and status), newest first, read page by page. */
+	async finishedExecutions(workflowId: string): Promise<Array<{ id: string; status: string }>> {
+		const all: Array<{ id: string; status: string }> = [];
+		for (;;) {
+			const query: Record<string, string> = { filter: JSON.stringify({ workflowId, status: FINISHED_STATUSES }), limit: '100' };
+			if (all.length > 0) query.lastId = all[all.length - 1].id;
+			const page = await this.request<{ results: Array<{ id: string; status: string }> }>('GET', '/rest/executions', undefined, query);
+			if (page.results.length === 0) return all;
+			all.push(...page.results.map(({ id, status }) => ({ id: String(id), status })));
+		}
+	}
+
 	/** One execution with its run data decoded (n8n stores it in the `flatted` format). */
 	async getExecution(id: string): Promise<ExecutionDetail> {
 		const execution = await this.request('GET', `/rest/executions/${id}`);
@@ -340,7 +367,7 @@ export class N8nClient {
 		let finishedSince: number | undefined;
 		for (;;) {
 			const execution = await this.getExecution(id);
-			if (!['new', 'running', 'waiting'].includes(execution.status)) {
+			if (!OPEN_STATUSES.includes(execution.status)) {
 				finishedSince ??= Date.now();
 				const dataWritten = Object.keys(execution.runData).length > 0 || execution.error !== undefined;
 				// A finished execution that truly ran nothing (cancelled before its first node) is returned after a grace.

@@ -70,6 +70,23 @@ function reached(execution: ExecutionDetail, nodeName: string) {
 	return execution.runData[nodeName] ? nodeOutput(execution, nodeName) : [];
 }
 
+/**
+ * A negative order whose OnFinal goes to `triggerBase`: waits for the demo's run it starts (the order in "Not
+ * verified") and returns it with the sandbox's OnFinal event, for the retry cases to send again.
+ */
+async function negativeOrderFinished(stack: Stack, ref: string, triggerBase: string, before: number) {
+	const demo = workflow(stack, WITH_TRIGGER);
+	const sim = simulator(stack);
+	const { OrderID } = sim.createOrderDirect({ Product: 12, Ref: ref, WebhookURL: { OnFinal: `${triggerBase}?kind=OnFinal&orderId=[OrderID]&ref=[Ref]&token=${IDNOW_TEST_WEBHOOK_TOKEN}` } });
+	sim.completeOrder(String(OrderID), 'negative', { immediate: true });
+	const [run] = await waitForExecutions(stack, demo.id, before, 1);
+	assertSucceeded(run);
+	assertEqual(reached(run, 'Not verified').map((item) => item.json.status), ['failed'], 'the negative order in "Not verified"');
+	const event = sim.webhookEvents().find((candidate) => candidate.orderId === OrderID && candidate.kind === 'OnFinal');
+	assert(event, 'the sandbox sent no OnFinal');
+	return { run, event };
+}
+
 async function rows(stack: Stack, table: string, orderId: string) {
 	const found = (await stack.api.dataTables(stack.projectId)).find((candidate) => candidate.name === table);
 	if (!found) throw new Error(`data table "${table}" is missing`);
@@ -234,13 +251,7 @@ const cases: E2ECase[] = [
 			const demo = workflow(stack, WITH_TRIGGER);
 			const sim = simulator(stack);
 			const before = (await stack.api.listExecutions(demo.id)).length;
-			const { OrderID } = sim.createOrderDirect({ Product: 12, Ref: 'retry-check', WebhookURL: { OnFinal: `${triggerUrl(stack)}?kind=OnFinal&orderId=[OrderID]&ref=[Ref]&token=${IDNOW_TEST_WEBHOOK_TOKEN}` } });
-			sim.completeOrder(String(OrderID), 'negative', { immediate: true });
-			const [run] = await waitForExecutions(stack, demo.id, before, 1);
-			assertSucceeded(run);
-			assertEqual(reached(run, 'Not verified').map((item) => item.json.status), ['failed'], 'the negative order in "Not verified"');
-			const event = sim.webhookEvents().find((candidate) => candidate.orderId === OrderID && candidate.kind === 'OnFinal');
-			assert(event, 'the sandbox sent no OnFinal');
+			const { event } = await negativeOrderFinished(stack, 'retry-check', triggerUrl(stack), before);
 			const retries = await sim.redeliverWebhook(event.id, { times: 2 });
 			assertEqual(retries.map((attempt) => attempt.status), [200, 200], 'statuses of the retries');
 			await assertNoNewExecution(stack.api, demo.id, before + 1);
@@ -254,13 +265,7 @@ const cases: E2ECase[] = [
 			const sim = simulator(stack);
 			const [same, other] = [0, 1].map((index) => onWebhookProcess(stack, triggerUrl(stack), index));
 			const before = (await stack.api.listExecutions(demo.id)).length;
-			const { OrderID } = sim.createOrderDirect({ Product: 12, Ref: 'retry-check-queue', WebhookURL: { OnFinal: `${same}?kind=OnFinal&orderId=[OrderID]&ref=[Ref]&token=${IDNOW_TEST_WEBHOOK_TOKEN}` } });
-			sim.completeOrder(String(OrderID), 'negative', { immediate: true });
-			const [run] = await waitForExecutions(stack, demo.id, before, 1);
-			assertSucceeded(run);
-			assertEqual(reached(run, 'Not verified').map((item) => item.json.status), ['failed'], 'the negative order in "Not verified"');
-			const event = sim.webhookEvents().find((candidate) => candidate.orderId === OrderID && candidate.kind === 'OnFinal');
-			assert(event, 'the sandbox sent no OnFinal');
+			const { run, event } = await negativeOrderFinished(stack, 'retry-check-queue', same, before);
 			const toSame = await sim.redeliverWebhook(event.id, { times: 1, url: event.url });
 			assertEqual(toSame.map((attempt) => attempt.status), [200], 'status of the retry to the same webhook process');
 			await assertNoNewExecution(stack.api, demo.id, before + 1);

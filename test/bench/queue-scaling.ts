@@ -21,7 +21,7 @@ import { EeIdSimulator } from '../sandbox/eeid';
 import { BENCH_OWNER, type BenchTarget } from './n8n-instance';
 import { buildBenchPackage } from './package-build';
 import { pool, round, type Result } from './result';
-import { eeIdTriggerReceiver, FINISHED, FORGED_EVERY, IN_FLIGHT, post, SETTLE_TIMEOUT_MS, validDelivery } from './webhook-burst';
+import { eeIdTriggerReceiver, FORGED_EVERY, IN_FLIGHT, post, SETTLE_TIMEOUT_MS, validDelivery } from './webhook-burst';
 
 
 interface ScalingFigures {
@@ -59,17 +59,11 @@ async function startQueueTarget(release: N8nRelease, log: (line: string) => void
 	}
 }
 
-async function finishedExecutions(api: N8nClient, workflowId: string): Promise<{ finished: number; open: number }> {
-	const count = async (status: string[]) =>
-		(await api.request<{ count: number }>('GET', '/rest/executions', undefined, { filter: JSON.stringify({ workflowId, status }), limit: '1' })).count;
-	return { finished: await count(FINISHED), open: await count(['new', 'running', 'waiting']) };
-}
-
 /** Polls until `expected` executions have finished; returns when (performance.now()) the count was first seen there. */
 async function allFinishedAt(api: N8nClient, workflowId: string, expected: number): Promise<number> {
 	const deadline = Date.now() + SETTLE_TIMEOUT_MS;
 	for (;;) {
-		const { finished, open } = await finishedExecutions(api, workflowId);
+		const { finished, open } = await api.executionCounts(workflowId);
 		if (finished >= expected && open === 0) return performance.now();
 		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${finished} of ${expected} executions finished after ${SETTLE_TIMEOUT_MS / 1000} s`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
@@ -78,16 +72,7 @@ async function allFinishedAt(api: N8nClient, workflowId: string, expected: numbe
 
 /** Which request each finished execution of the workflow ran for (the trigger item's transactionId), and how it ended. */
 async function runsOf(api: N8nClient, workflowId: string): Promise<Array<{ requestId: string; status: string }>> {
-	const ids: string[] = [];
-	let lastId: string | undefined;
-	for (;;) {
-		const query: Record<string, string> = { filter: JSON.stringify({ workflowId, status: FINISHED }), limit: '100' };
-		if (lastId) query.lastId = lastId;
-		const page = await api.request<{ results: Array<{ id: string }> }>('GET', '/rest/executions', undefined, query);
-		if (page.results.length === 0) break;
-		ids.push(...page.results.map((execution) => String(execution.id)));
-		lastId = ids[ids.length - 1];
-	}
+	const ids = (await api.finishedExecutions(workflowId)).map((execution) => execution.id);
 	return await pool(ids, 4, async (id) => {
 		const execution = await api.getExecution(id);
 		const item = (execution.runData['eeID Trigger']?.[0] as { data?: { main?: Array<Array<{ json: { transactionId?: unknown } }>> } } | undefined)?.data?.main?.[0]?.[0];

@@ -85,6 +85,11 @@ function httpNode(ctx: BuildContext, options: Record<string, unknown> = {}): Rec
 	};
 }
 
+/** A way that is the HTTP Request node alone after the items. */
+function httpRequestAlone(node: Record<string, any>) {
+	return { nodes: [node], connections: main(SOURCE, 'Get status'), jobNodes: ['Get status'], resultNode: 'Get status' };
+}
+
 const VARIANTS: Variant[] = [
 	{
 		id: 'ours',
@@ -109,35 +114,20 @@ const VARIANTS: Variant[] = [
 		id: 'httpDefault',
 		label: 'HTTP Request (defaults: all at once)',
 		credential: oauth2Credential,
-		build: (ctx) => ({
-			nodes: [httpNode(ctx)],
-			connections: main(SOURCE, 'Get status'),
-			jobNodes: ['Get status'],
-			resultNode: 'Get status',
-		}),
+		build: (ctx) => httpRequestAlone(httpNode(ctx)),
 	},
 	{
 		id: 'httpBatching',
 		label: 'HTTP Request, Batching 10 per 100 ms',
 		credential: oauth2Credential,
-		build: (ctx) => ({
-			nodes: [httpNode(ctx, { batching: { batch: { batchSize: MAX_IN_FLIGHT, batchInterval: 2 * LATENCY_MS } } })],
-			connections: main(SOURCE, 'Get status'),
-			jobNodes: ['Get status'],
-			resultNode: 'Get status',
-		}),
+		build: (ctx) => httpRequestAlone(httpNode(ctx, { batching: { batch: { batchSize: MAX_IN_FLIGHT, batchInterval: 2 * LATENCY_MS } } })),
 	},
 	{
 		id: 'httpUnlimited',
 		label: 'reference: HTTP Request (defaults) with the sandbox limit lifted',
 		unlimited: true,
 		credential: oauth2Credential,
-		build: (ctx) => ({
-			nodes: [httpNode(ctx)],
-			connections: main(SOURCE, 'Get status'),
-			jobNodes: ['Get status'],
-			resultNode: 'Get status',
-		}),
+		build: (ctx) => httpRequestAlone(httpNode(ctx)),
 	},
 	{
 		id: 'httpLoop',

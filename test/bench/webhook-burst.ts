@@ -37,7 +37,6 @@ export const SETTLE_TIMEOUT_MS = 600_000;
 const EEID_ACK_TIMEOUT_MS = 10_000;
 /** How long this client waits: long enough to see how late a late answer comes. */
 const CLIENT_TIMEOUT_MS = 180_000;
-export const FINISHED = ['success', 'error', 'crashed', 'canceled'];
 
 interface Delivery {
 	body: string;
@@ -120,18 +119,6 @@ export function post(url: string, delivery: Delivery): Promise<Answer> {
 	});
 }
 
-/** Finished executions of a workflow, and whether any is still going. */
-async function executionState(api: N8nClient, workflowId: string): Promise<{ finished: number; running: number }> {
-	const count = async (status: string[]) => {
-		const answer = await api.request<{ count: number; results: unknown[] }>('GET', '/rest/executions', undefined, {
-			filter: JSON.stringify({ workflowId, status }),
-			limit: '1',
-		});
-		return answer.count;
-	};
-	return { finished: await count(FINISHED), running: await count(['new', 'running', 'waiting']) };
-}
-
 /**
  * Waits until no execution of the workflow is running and the finished count has stood still for a while: 3 s once it
  * reached `expected` (a duplicate run would have shown by then), 15 s below it (some never came).
@@ -141,27 +128,13 @@ async function settle(api: N8nClient, workflowId: string, expected: number): Pro
 	let stableSince = Date.now();
 	let last = -1;
 	for (;;) {
-		const state = await executionState(api, workflowId);
-		if (state.finished !== last || state.running > 0) stableSince = Date.now();
+		const state = await api.executionCounts(workflowId);
+		if (state.finished !== last || state.open > 0) stableSince = Date.now();
 		last = state.finished;
 		const still = Date.now() - stableSince;
-		if (state.running === 0 && still >= (state.finished >= expected ? 3000 : 15_000)) return state.finished;
-		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${state.finished} finished, ${state.running} running after ${SETTLE_TIMEOUT_MS / 1000} s (expected ${expected})`);
+		if (state.open === 0 && still >= (state.finished >= expected ? 3000 : 15_000)) return state.finished;
+		if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${state.finished} finished, ${state.open} open after ${SETTLE_TIMEOUT_MS / 1000} s (expected ${expected})`);
 		await new Promise((r) => setTimeout(r, 1000));
-	}
-}
-
-/** Every finished execution id of a workflow, newest first (pages of 100). */
-async function executionIds(api: N8nClient, workflowId: string): Promise<Array<{ id: string; status: string }>> {
-	const all: Array<{ id: string; status: string }> = [];
-	let lastId: string | undefined;
-	for (;;) {
-		const query: Record<string, string> = { filter: JSON.stringify({ workflowId, status: FINISHED }), limit: '100' };
-		if (lastId) query.lastId = lastId;
-		const page = await api.request<{ results: Array<{ id: string; status: string }> }>('GET', '/rest/executions', undefined, query);
-		if (page.results.length === 0) return all;
-		all.push(...page.results.map(({ id, status }) => ({ id: String(id), status })));
-		lastId = String(page.results[page.results.length - 1].id);
 	}
 }
 
@@ -259,7 +232,7 @@ async function burst(target: BenchTarget, receiver: Receiver, deliveries: Delive
 	const ms = performance.now() - started;
 	const after = await settle(api, receiver.workflowId, before + expectedRuns);
 	const figures: BurstFigures = { label: receiver.label, answers, ms, executionsBefore: before, executionsAfter: after, failedExecutions: 0 };
-	const ids = (await executionIds(api, receiver.workflowId)).slice(0, after - before);
+	const ids = (await api.finishedExecutions(receiver.workflowId)).slice(0, after - before);
 	figures.failedExecutions = ids.filter((execution) => execution.status !== 'success').length;
 	if (receiver.triggerNode) {
 		const node = receiver.triggerNode;
